@@ -1,0 +1,178 @@
+"""Cantina: operations for social canteens and home meal delivery."""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask, g, request, session
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app.config import check_production, load_config
+from app.extensions import babel, csrf, db, login_manager, migrate
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application; `config` overrides what the environment says."""
+    app = Flask(__name__, instance_path=os.environ.get("CANTINA_INSTANCE"))
+    app.config.update(load_config())
+    if config:
+        app.config.update(config)
+    check_production(app.config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///") :]).parent.mkdir(
+            parents=True, exist_ok=True
+        )
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+    from app import models  # noqa: F401 - every table on the metadata
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(
+        app, locale_selector=select_locale, timezone_selector=lambda: app.config["TIMEZONE"]
+    )
+    _init_login(app)
+    _register_blueprints(app)
+
+    from app.errors import register_error_handlers
+
+    register_error_handlers(app)
+    _register_request_hooks(app)
+    _register_template_helpers(app)
+
+    from app.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def select_locale() -> str:
+    languages = ("ro", "ru", "en")
+    chosen = session.get("lang") if request else None
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    return "ro"
+
+
+def _init_login(app: Flask) -> None:
+    from app.auth.models import User, hash_token
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    @login_manager.request_loader
+    def load_user_from_token(req):
+        header = req.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            return None
+        token = header[len("Bearer ") :].strip()
+        if not token:
+            return None
+        user = db.session.scalar(db.select(User).where(User.api_token_hash == hash_token(token)))
+        if user is not None:
+            g.token_auth = True
+        return user
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        from app.auth.permissions import AuthenticationRequired
+
+        raise AuthenticationRequired()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.api import api
+    from app.attendance import api as attendance_api
+    from app.attendance import views as attendance_views
+    from app.auth import api as auth_api
+    from app.auth import views as auth_views
+    from app.beneficiaries import api as beneficiaries_api
+    from app.beneficiaries import views as beneficiaries_views
+    from app.delivery import api as delivery_api
+    from app.delivery import views as delivery_views
+    from app.places import api as places_api
+    from app.places import views as places_views
+
+    for module in (auth_views, places_views, beneficiaries_views, attendance_views, delivery_views):
+        app.register_blueprint(module.bp)
+    api.init_app(app)
+    for module in (auth_api, places_api, beneficiaries_api, attendance_api, delivery_api):
+        api.register_blueprint(module.blp)
+
+
+def _register_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def protect_forms():
+        # Pages and session-authenticated API calls need the CSRF token; a call that
+        # carries its own bearer token cannot be forged by another site.
+        if request.method not in UNSAFE_METHODS or not app.config.get("WTF_CSRF_ENABLED", True):
+            return
+        if request.headers.get("Authorization", "").startswith("Bearer "):
+            return
+        csrf.protect()
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.path.startswith("/api/") or current_user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from app.auth.models import Role
+    from app.core import clock
+    from app.core.labels import label
+
+    app.add_template_global(label)
+
+    @app.context_processor
+    def inject():
+        return {"Role": Role, "current_language": select_locale(), "today": clock.today()}
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_on_connect(dbapi_connection, connection_record):
+    """SQLite: enforce foreign keys, WAL, and let SQLAlchemy drive transactions.
+
+    pysqlite's own transaction handling breaks SAVEPOINT; the recipe from the SQLAlchemy
+    docs turns it off and emits BEGIN ourselves (see _sqlite_on_begin).
+    """
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_on_begin(conn):
+    if conn.dialect.name != "sqlite":
+        return
+    # A write transaction takes the write lock at once: two writers then queue
+    # (busy_timeout) instead of failing when a read lock cannot be upgraded.
+    from app.core.db import write_intent
+
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent() else "BEGIN")

@@ -1,0 +1,161 @@
+"""Login, logout, language, the home page per role, and user administration."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from app.auth import services
+from app.auth.models import Role, User
+from app.auth.permissions import ALL_ROLES, roles_required, visible_site_ids
+from app.auth.schemas import LoginSchema, UserCreateSchema, UserUpdateSchema
+from app.config import LANGUAGES
+from app.core.errors import DomainError, NotFoundError
+from app.core.schemas import first_errors, form_data
+from app.extensions import db
+from app.places.models import Site
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.netloc and not parts.scheme:
+            return target
+    return url_for("auth.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for("auth.home"))
+    errors, message = {}, None
+    if request.method == "POST":
+        try:
+            data = LoginSchema().load(form_data(request.form))
+        except ValidationError as exc:
+            errors = first_errors(exc.messages)
+        else:
+            try:
+                user = services.authenticate(data["username"], data["password"])
+            except services.AccountLocked as exc:
+                db.session.commit()
+                return render_template("auth/login.html", errors={}, message=exc.message), 429
+            db.session.commit()
+            if user is not None:
+                login_user(user)
+                session.pop("lang", None)
+                return redirect(_safe_next(request.args.get("next")))
+            message = _("Nume de utilizator sau parolă greșită.")
+        status = 422 if errors else 401
+        return render_template("auth/login.html", errors=errors, message=message), status
+    return render_template("auth/login.html", errors=errors, message=message)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    if code in LANGUAGES:
+        session["lang"] = code
+    return redirect(_safe_next(request.args.get("next")))
+
+
+@bp.get("/")
+@roles_required(*ALL_ROLES)
+def home():
+    ids = visible_site_ids(current_user)
+    query = select(Site).where(Site.active.is_(True)).order_by(Site.name)
+    if ids is not None:
+        query = query.where(Site.id.in_(ids))
+    sites = list(db.session.scalars(query))
+    return render_template("home.html", sites=sites)
+
+
+@bp.get("/users")
+@roles_required(Role.ADMIN)
+def users():
+    rows = list(db.session.scalars(services.users_page_query()))
+    return render_template("auth/users.html", users=rows)
+
+
+def _all_sites():
+    return list(db.session.scalars(select(Site).order_by(Site.name)))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def user_new():
+    errors, values = {}, {}
+    if request.method == "POST":
+        values = form_data(request.form, lists=("site_ids",))
+        try:
+            data = UserCreateSchema().load(values)
+            user = services.create_user(**data)
+        except ValidationError as exc:
+            errors = first_errors(exc.messages)
+        except DomainError as exc:
+            db.session.rollback()
+            errors = {exc.field or "_": exc.message}
+        else:
+            db.session.commit()
+            flash(_("Utilizatorul a fost creat."), "ok")
+            return redirect(url_for("auth.users", created=user.id))
+    return render_template(
+        "auth/user_form.html", user=None, values=values, errors=errors, sites=_all_sites()
+    ), (422 if errors else 200)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def user_edit(user_id: int):
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFoundError(_("Utilizatorul nu a fost găsit."))
+    errors = {}
+    values = {
+        "full_name": user.full_name,
+        "role": user.role.value,
+        "language": user.language,
+        "phone": user.phone or "",
+        "email": user.email or "",
+        "site_ids": [str(i) for i in user.site_ids],
+        "active": "true" if user.active else "false",
+    }
+    if request.method == "POST":
+        values = form_data(request.form, lists=("site_ids",))
+        values.setdefault("active", "false")
+        try:
+            data = UserUpdateSchema().load(values)
+            services.update_user(user.id, data)
+        except ValidationError as exc:
+            errors = first_errors(exc.messages)
+        except DomainError as exc:
+            db.session.rollback()
+            errors = {exc.field or "_": exc.message}
+        else:
+            db.session.commit()
+            flash(_("Modificările au fost salvate."), "ok")
+            return redirect(url_for("auth.users"))
+    return render_template(
+        "auth/user_form.html", user=user, values=values, errors=errors, sites=_all_sites()
+    ), (422 if errors else 200)
+
+
+@bp.route("/account/token", methods=["GET", "POST"])
+@roles_required(*ALL_ROLES)
+def token():
+    new_token = None
+    if request.method == "POST":
+        new_token = services.issue_token(current_user)
+        db.session.commit()
+    return render_template("auth/token.html", token=new_token)

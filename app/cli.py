@@ -1,0 +1,157 @@
+"""The `cantina` command: a Flask CLI group around create_app."""
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import inspect, select
+
+from app.extensions import db
+
+
+def _create_app():
+    from app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
+def main():
+    """Cantina: social canteens and home meal delivery."""
+
+
+class CliInputError(click.ClickException):
+    """Bad input on the command line: exit code 2 and a message."""
+
+    exit_code = 2
+
+
+def register_commands(app) -> None:
+    app.cli.add_command(demo_data)
+    app.cli.add_command(users_group)
+    app.cli.add_command(serve)
+    app.cli.add_command(scheduler_command)
+
+
+@click.command("demo-data")
+@click.option("--if-empty", is_flag=True, help="Load only when the database has no site yet.")
+@with_appcontext
+def demo_data(if_empty: bool):
+    """Load the deterministic demo data (districts, sites, users, people)."""
+    from app import demo
+    from app.core.db import writing
+    from app.places.models import Site
+
+    if not inspect(db.engine).has_table("site"):
+        raise CliInputError("The database has no tables yet: run `cantina db upgrade` first.")
+    if db.session.scalar(select(Site.id).limit(1)) is not None:
+        if if_empty:
+            click.echo("Demo data: the database already has sites; nothing loaded.")
+            return
+        raise CliInputError("The database is not empty; demo data goes into an empty one.")
+    with writing():
+        logins = demo.load()
+        db.session.commit()
+    click.echo("Demo data loaded. Logins (user / password):")
+    for username, password, what in logins:
+        click.echo(f"  {username:<28} {password:<22} {what}")
+
+
+@click.group("users")
+def users_group():
+    """Manage user accounts."""
+
+
+@users_group.command("create")
+@click.option("--username", required=True)
+@click.option("--full-name", required=True)
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "manager", "staff", "driver"]),
+)
+@click.option("--site", "sites", multiple=True, help="Site name or id (repeat for several).")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--language", default="ro", type=click.Choice(["ro", "ru", "en"]))
+@with_appcontext
+def users_create(username, full_name, role, sites, password, language):
+    """Create a user account."""
+    from marshmallow import ValidationError
+
+    from app.auth import services
+    from app.auth.schemas import UserCreateSchema
+    from app.core.errors import DomainError
+    from app.places.models import Site
+
+    site_ids = []
+    for ref in sites:
+        query = (
+            select(Site.id).where(Site.id == int(ref))
+            if ref.isdigit()
+            else select(Site.id).where(Site.name == ref)
+        )
+        site_id = db.session.scalar(query)
+        if site_id is None:
+            raise CliInputError(f"--site {ref}: no such site.")
+        site_ids.append(site_id)
+    try:
+        data = UserCreateSchema().load(
+            {
+                "username": username,
+                "full_name": full_name,
+                "role": role,
+                "password": password,
+                "site_ids": site_ids,
+                "language": language,
+            }
+        )
+        user = services.create_user(**data)
+    except ValidationError as exc:
+        lines = [
+            f"--{k.replace('_', '-')}: {' '.join(map(str, v))}" for k, v in exc.messages.items()
+        ]
+        raise CliInputError("\n".join(lines)) from exc
+    except DomainError as exc:
+        raise CliInputError(exc.message) from exc
+    db.session.commit()
+    click.echo(f"User {user.username} ({user.role.value}) created.")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve(host: str, port: int, workers: int):
+    """Serve the web app with gunicorn (a production WSGI server)."""
+    from gunicorn.app.base import BaseApplication
+
+    app = current_app._get_current_object()
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "sync")
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 60)
+            if "control_socket_disable" in self.cfg.settings:
+                self.cfg.set("control_socket_disable", True)
+
+        def load(self):
+            return app
+
+    Server().run()
+
+
+@click.command("scheduler")
+@click.option("--once", is_flag=True, help="Run the due jobs (catch-up) once and exit.")
+def scheduler_command(once: bool):
+    """Run the scheduler process (one per installation)."""
+    from scheduler.main import run
+
+    sys.exit(run(current_app._get_current_object(), once=once))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""The one place that answers whether a site serves on a date.
+
+A site serves on weekdays that are not public holidays of the Republic of Moldova,
+unless a manager closed it that day, and also on a day a manager opened it.
+Attendance, delivery lists, kitchen counts and reports all ask here.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+from sqlalchemy import select
+
+from app.core.models import SiteDayOverride
+from app.extensions import db
+
+
+@lru_cache(maxsize=64)
+def _holidays_of(year: int) -> dict[date, str]:
+    return dict(holidays.country_holidays("MD", years=year, language="ro"))
+
+
+def public_holiday(day: date) -> str | None:
+    """The name (in Romanian) of the Moldovan public holiday on that day, if any."""
+    return _holidays_of(day.year).get(day)
+
+
+def is_default_service_day(day: date) -> bool:
+    return day.weekday() < 5 and public_holiday(day) is None
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    day: date
+    serves: bool
+    weekend: bool
+    holiday: str | None
+    override_open: bool | None  # True opened, False closed, None no override
+    reason: str | None
+
+
+def overrides(site_id: int, start: date, end: date) -> dict[date, SiteDayOverride]:
+    rows = db.session.scalars(
+        select(SiteDayOverride).where(
+            SiteDayOverride.site_id == site_id,
+            SiteDayOverride.day >= start,
+            SiteDayOverride.day <= end,
+        )
+    )
+    return {row.day: row for row in rows}
+
+
+def _status(day: date, override: SiteDayOverride | None) -> DayStatus:
+    holiday = public_holiday(day)
+    default = day.weekday() < 5 and holiday is None
+    serves = override.is_open if override is not None else default
+    return DayStatus(
+        day=day,
+        serves=serves,
+        weekend=day.weekday() >= 5,
+        holiday=holiday,
+        override_open=override.is_open if override is not None else None,
+        reason=override.reason if override is not None else None,
+    )
+
+
+def day_status(site_id: int, day: date) -> DayStatus:
+    return _status(day, overrides(site_id, day, day).get(day))
+
+
+def serves_on(site_id: int, day: date) -> bool:
+    """True when the site serves lunch (and its other daily services) on that day."""
+    return day_status(site_id, day).serves
+
+
+def month_days(site_id: int, year: int, month: int) -> list[DayStatus]:
+    start = date(year, month, 1)
+    end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    found = overrides(site_id, start, end)
+    return [
+        _status(start + timedelta(days=i), found.get(start + timedelta(days=i)))
+        for i in range((end - start).days + 1)
+    ]
+
+
+def service_days(site_id: int, start: date, end: date) -> list[date]:
+    """The days a site serves between two dates, both included."""
+    found = overrides(site_id, start, end)
+    days = []
+    current = start
+    while current <= end:
+        if _status(current, found.get(current)).serves:
+            days.append(current)
+        current += timedelta(days=1)
+    return days
+
+
+def previous_service_days(
+    site_id: int, before: date, count: int, limit_days: int = 60
+) -> list[date]:
+    """Up to `count` service days strictly before a date, most recent first."""
+    days = service_days(site_id, before - timedelta(days=limit_days), before - timedelta(days=1))
+    return list(reversed(days))[:count]

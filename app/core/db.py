@@ -1,0 +1,49 @@
+"""Database helpers shared by services, jobs and commands."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from flask import has_request_context, request
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+
+_writing: ContextVar[bool] = ContextVar("cantina_writing", default=False)
+
+
+def write_intent() -> bool:
+    """Whether the current unit of work will write (SQLite then locks at BEGIN)."""
+    if _writing.get():
+        return True
+    return has_request_context() and request.method in {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Mark a job or command as a writer for the duration of the block."""
+    token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
+
+
+def constraint_name(exc: IntegrityError) -> str:
+    """The name of the violated constraint, as far as the driver tells it."""
+    diag = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
+    return diag or str(exc.orig)
+
+
+@contextmanager
+def savepoint() -> Iterator[None]:
+    """Run a block in a SAVEPOINT, so an IntegrityError rolls back only the block."""
+    nested = db.session.begin_nested()
+    try:
+        yield
+    except BaseException:
+        if nested.is_active:
+            nested.rollback()
+        raise
+    else:
+        nested.commit()

@@ -1,0 +1,72 @@
+"""One place that maps exceptions to JSON (API) or HTML (pages) answers."""
+
+import logging
+
+from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.auth.permissions import AuthenticationRequired, wants_json
+from app.core.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+def flatten_messages(messages) -> dict:
+    """webargs nests errors by location ({'json': {...}}); clients want the fields."""
+    if not isinstance(messages, dict):
+        return {"_schema": messages}
+    flat: dict = {}
+    for location, fields in messages.items():
+        if location in {"json", "query", "form", "files", "view_args"} and isinstance(fields, dict):
+            flat.update(fields)
+        else:
+            flat[location] = fields
+    return flat
+
+
+def error_response(status: int, message: str, errors: dict | None = None):
+    if wants_json():
+        body = {"message": message}
+        if errors:
+            body["errors"] = errors
+        return jsonify(body), status
+    return render_template("error.html", status=status, message=message, errors=errors), status
+
+
+def handle_http_exception(exc: HTTPException):
+    data = getattr(exc, "data", None) or {}
+    errors = flatten_messages(data["messages"]) if "messages" in data else None
+    if exc.code == 422:
+        message = _("Datele trimise nu sunt valide.")
+    else:
+        message = data.get("message") or exc.description or exc.name
+    return error_response(exc.code or 500, message, errors)
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        errors = {exc.field: [exc.message]} if exc.field else None
+        return error_response(exc.status_code, exc.message, errors)
+
+    @app.errorhandler(AuthenticationRequired)
+    def authentication_required(exc):
+        if wants_json():
+            return error_response(401, _("Autentificarea este necesară."))
+        return redirect(url_for("auth.login", next=request.full_path))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        return error_response(
+            400,
+            _("Formularul a expirat sau nu este valid. Reîncărcați pagina și încercați din nou."),
+        )
+
+    app.register_error_handler(HTTPException, handle_http_exception)
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        # the traceback goes to the log; the user sees a plain sentence
+        return error_response(500, _("A apărut o eroare internă. Încercați din nou."))

@@ -1,0 +1,133 @@
+"""Districts, localities and sites: create and change them, with an audit trail."""
+
+from sqlalchemy import select
+
+from app.core import audit
+from app.core.errors import DomainError, NotFoundError
+from app.extensions import db
+from app.places.models import District, Locality, Site, SiteService
+
+
+def _get(model, obj_id: int, message: str):
+    obj = db.session.get(model, obj_id)
+    if obj is None:
+        raise NotFoundError(message)
+    return obj
+
+
+def create_district(name: str) -> District:
+    if db.session.scalar(select(District.id).where(District.name == name)):
+        raise DomainError(f"Raionul „{name}” există deja.", field="name")
+    district = District(name=name)
+    db.session.add(district)
+    db.session.flush()
+    audit.record("district", district.id, "create", new=name)
+    return district
+
+
+def update_district(district_id: int, name: str) -> District:
+    district = _get(District, district_id, "Raionul nu a fost găsit.")
+    clash = db.session.scalar(
+        select(District.id).where(District.name == name, District.id != district_id)
+    )
+    if clash:
+        raise DomainError(f"Raionul „{name}” există deja.", field="name")
+    audit.record_changes("district", district.id, {"name": district.name}, {"name": name})
+    district.name = name
+    db.session.flush()
+    return district
+
+
+def create_locality(name: str, district_id: int, kind: str = "village") -> Locality:
+    _get(District, district_id, "Raionul nu a fost găsit.")
+    if db.session.scalar(
+        select(Locality.id).where(Locality.district_id == district_id, Locality.name == name)
+    ):
+        raise DomainError(f"Localitatea „{name}” există deja în acest raion.", field="name")
+    locality = Locality(name=name, district_id=district_id, kind=kind)
+    db.session.add(locality)
+    db.session.flush()
+    audit.record("locality", locality.id, "create", new=name)
+    return locality
+
+
+SITE_FIELDS = (
+    "name",
+    "kind",
+    "locality_id",
+    "address",
+    "phone",
+    "latitude",
+    "longitude",
+    "cost_norm_lei",
+    "active",
+)
+
+
+def _services_text(site: Site) -> list[str]:
+    return [
+        f"{s.service.value}:{s.capacity if s.capacity is not None else '-'}" for s in site.services
+    ]
+
+
+def _apply_site(site: Site, data: dict) -> None:
+    if "locality_id" in data:
+        _get(Locality, data["locality_id"], "Localitatea nu a fost găsită.")
+    if "name" in data:
+        clash = select(Site.id).where(Site.name == data["name"])
+        if site.id is not None:
+            clash = clash.where(Site.id != site.id)
+        if db.session.scalar(clash):
+            raise DomainError(f"Un centru cu numele „{data['name']}” există deja.", field="name")
+    for name in SITE_FIELDS:
+        if name in data:
+            setattr(site, name, data[name])
+    if "services" in data:
+        wanted = {s["service"]: s.get("capacity") for s in data["services"]}
+        for existing in list(site.services):
+            if existing.service not in wanted:
+                site.services.remove(existing)
+            else:
+                existing.capacity = wanted.pop(existing.service)
+        for service, capacity in wanted.items():
+            site.services.append(SiteService(service=service, capacity=capacity))
+
+
+def create_site(data: dict) -> Site:
+    """Create a site with its services and capacities."""
+    site = Site()
+    _apply_site(site, data)
+    db.session.add(site)
+    db.session.flush()
+    audit.record("site", site.id, "create", new=site.name, site_id=site.id)
+    return site
+
+
+def update_site(site_id: int, data: dict) -> Site:
+    site = _get(Site, site_id, "Centrul nu a fost găsit.")
+    before = audit.snapshot(site, SITE_FIELDS)
+    before["services"] = _services_text(site)
+    _apply_site(site, data)
+    db.session.flush()
+    after = audit.snapshot(site, SITE_FIELDS)
+    after["services"] = _services_text(site)
+    audit.record_changes("site", site.id, before, after, site_id=site.id)
+    return site
+
+
+def districts_with_localities() -> list[District]:
+    return list(db.session.scalars(select(District).order_by(District.name)))
+
+
+def localities_query(district_id: int | None = None):
+    query = select(Locality).join(District).order_by(District.name, Locality.name)
+    if district_id:
+        query = query.where(Locality.district_id == district_id)
+    return query
+
+
+def sites_query(site_ids: set[int] | None):
+    query = select(Site).order_by(Site.name)
+    if site_ids is not None:
+        query = query.where(Site.id.in_(site_ids))
+    return query

@@ -1,0 +1,16 @@
+"""Job bodies: open nothing, decide nothing; call a service and report what it did.
+
+The runner in scheduler/main.py gives each call an app context and commits once.
+"""
+
+from datetime import date
+
+
+def generate_delivery_lists(day: date) -> str:
+    """Today's delivery lists for every route (idempotent: existing lists are kept)."""
+    try:
+        from app.delivery.services import generate_lists
+    except ImportError:  # the delivery domain is not installed in this build
+        return "delivery lists: not available"
+    result = generate_lists(day)
+    return f"delivery lists for {day.isoformat()}: {result}"

@@ -1,0 +1,79 @@
+"""The scheduler process: `cantina scheduler`. Run one per installation."""
+
+import contextlib
+import logging
+from datetime import date, datetime
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from flask import Flask
+
+from app.core.clock import now_local
+from app.core.db import writing
+from app.extensions import db
+from scheduler.schedule import SCHEDULE, ScheduledJob, resolve
+
+log = logging.getLogger("cantina.scheduler")
+
+
+def run_job(app: Flask, job: ScheduledJob, day: date | None = None) -> str:
+    """Run one job for a day (today by default) in its own transaction."""
+    with app.app_context(), writing():
+        target_day = day or now_local().date()
+        try:
+            summary = resolve(job.target)(target_day)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("job %s failed for %s", job.name, target_day)
+            raise
+        finally:
+            db.session.remove()
+    log.info("job %s: %s", job.name, summary)
+    return summary
+
+
+def _time_of(app: Flask, job: ScheduledJob) -> tuple[int, int]:
+    hour, minute = app.config[job.time_setting].split(":")
+    return int(hour), int(minute)
+
+
+def catch_up(app: Flask, now: datetime | None = None) -> list[str]:
+    """Jobs whose hour has passed today run now (they are idempotent, so a repeat is free)."""
+    with app.app_context():
+        now = now or now_local()
+    done = []
+    for job in SCHEDULE:
+        hour, minute = _time_of(app, job)
+        if job.catch_up and (now.hour, now.minute) >= (hour, minute):
+            done.append(run_job(app, job, now.date()))
+    return done
+
+
+def run(app: Flask, once: bool = False) -> int:
+    """Start the scheduler (blocking); with once=True only catch up and return."""
+    try:
+        catch_up(app)
+    except Exception:  # noqa: BLE001 - a failed catch-up must not stop the process
+        log.exception("catch-up failed; the scheduler goes on")
+    if once:
+        return 0
+    scheduler = BlockingScheduler(timezone=app.config["TIMEZONE"])
+    for job in SCHEDULE:
+        hour, minute = _time_of(app, job)
+        scheduler.add_job(
+            run_job,
+            CronTrigger(
+                day_of_week=job.weekdays, hour=hour, minute=minute, timezone=app.config["TIMEZONE"]
+            ),
+            args=[app, job],
+            id=job.name,
+            name=job.description,
+            coalesce=True,
+            misfire_grace_time=3600,
+            max_instances=1,
+        )
+        log.info("scheduled %s at %02d:%02d (%s)", job.name, hour, minute, job.weekdays)
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        scheduler.start()
+    return 0

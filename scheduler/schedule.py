@@ -1,0 +1,37 @@
+"""The schedule, in one readable table.
+
+Each job is a service function called as job(app_day) inside an app context; it must be
+idempotent in the database (running it twice for a day changes nothing the second time),
+so several scheduler processes, or a manual run during the scheduled one, are harmless.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    name: str
+    time_setting: str  # config key holding "HH:MM" (Europe/Chisinau)
+    weekdays: str  # cron day_of_week
+    target: str  # "module:function", called with (day) and returning a summary string
+    catch_up: bool  # run at start-up when the scheduler starts after the hour
+    description: str
+
+
+SCHEDULE: list[ScheduledJob] = [
+    ScheduledJob(
+        name="delivery-lists",
+        time_setting="DELIVERY_LIST_TIME",
+        weekdays="mon-sun",
+        target="scheduler.jobs:generate_delivery_lists",
+        catch_up=True,
+        description="Freeze today's delivery list for every route of every serving site.",
+    ),
+]
+
+
+def resolve(target: str) -> Callable:
+    module_name, func_name = target.split(":")
+    module = __import__(module_name, fromlist=[func_name])
+    return getattr(module, func_name)
