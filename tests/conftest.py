@@ -85,7 +85,7 @@ def _isolated(request, app):
     SAVEPOINTs inside the outer transaction. Tests marked `committed` skip this and
     clean the tables after themselves (they need several connections).
     """
-    if "committed" in request.fixturenames:
+    if "committed" in request.fixturenames or "live_server" in request.fixturenames:
         yield
         return
     with app.app_context():
@@ -257,3 +257,68 @@ def _no_outside_network():
     socket.socket.connect = guarded
     yield
     socket.socket.connect = real_connect
+
+
+@pytest.fixture
+def make_beneficiary(app):
+    """A person with consent recorded; overrides set any Beneficiary column."""
+    from app.beneficiaries.models import Beneficiary, BeneficiaryCategory, Category
+    from app.core.text import fold, person_key
+
+    def make(**overrides):
+        categories = overrides.pop("categories", [Category.SOLITARY_ELDERLY])
+        n = next(_seq)
+        data = {
+            "first_name": f"Ion{n}",
+            "last_name": "Popescu",
+            "birth_date": date(1948, 3, 14),
+            "sex": "M",
+            "address": f"str. Livezilor {n}",
+            "phone": "069123456",
+            "consent_date": date(2026, 1, 10),
+        }
+        data.update(overrides)
+        with app.app_context():
+            person = Beneficiary(**data)
+            person.first_name_key = fold(person.first_name)
+            person.last_name_key = fold(person.last_name)
+            person.person_key = person_key(person.first_name, person.last_name)
+            person.category_rows = [BeneficiaryCategory(category=Category(c)) for c in categories]
+            db.session.add(person)
+            db.session.commit()
+            return person
+
+    return make
+
+
+@pytest.fixture
+def make_enrolment(app, make_beneficiary):
+    """An enrolment (active, lunch at the canteen, from 2026-01-12 by default)."""
+    from app.beneficiaries.models import Enrolment, EnrolmentPause, EnrolmentStatus
+    from app.places.models import Service
+
+    def make(site, beneficiary=None, service=Service.LUNCH, pauses=(), **overrides):
+        beneficiary = beneficiary or make_beneficiary()
+        data = {
+            "beneficiary_id": beneficiary.id,
+            "site_id": site if isinstance(site, int) else site.id,
+            "service": Service(service),
+            "status": EnrolmentStatus.ACTIVE,
+            "decision_number": f"D-{next(_seq)}",
+            "decision_date": date(2026, 1, 5),
+            "start_date": date(2026, 1, 12),
+            "review_date": date(2026, 12, 31),
+        }
+        data.update(overrides)
+        with app.app_context():
+            enrolment = Enrolment(**data)
+            enrolment.pauses = [
+                EnrolmentPause(start_date=start, end_date=end, reason="spital")
+                for start, end in pauses
+            ]
+            db.session.add(enrolment)
+            db.session.commit()
+            _ = enrolment.pauses
+            return enrolment
+
+    return make
