@@ -48,12 +48,18 @@ def demo_data(if_empty: bool):
     if db.session.scalar(select(Site.id).limit(1)) is not None:
         if if_empty:
             click.echo("Demo data: the database already has sites; nothing loaded.")
+            _print_logins(demo.logins())
             return
         raise CliInputError("The database is not empty; demo data goes into an empty one.")
     with writing():
         logins = demo.load()
         db.session.commit()
-    click.echo("Demo data loaded. Logins (user / password):")
+    click.echo("Demo data loaded.")
+    _print_logins(logins)
+
+
+def _print_logins(logins) -> None:
+    click.echo("Demo logins (user / password):")
     for username, password, what in logins:
         click.echo(f"  {username:<28} {password:<22} {what}")
 

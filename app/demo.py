@@ -56,6 +56,18 @@ def slug(name: str) -> str:
     return fold(name).replace(" ", "-")
 
 
+def logins() -> list[tuple[str, str, str]]:
+    """The demo accounts (user, password, who), known without reading the database."""
+    rows = [
+        ("admin", DEMO_PASSWORD, "Administrator"),
+        ("manager", DEMO_PASSWORD, "Elena Rusu (manager de program)"),
+    ]
+    for _district, name, *_rest in CANTEENS + COMMUNITY_CENTRES:
+        rows.append((f"staff.{slug(name)}", DEMO_PASSWORD, f"personal, {name}"))
+        rows.append((f"driver.{slug(name)}", DEMO_PASSWORD, f"șofer, {name}"))
+    return rows
+
+
 def load() -> list[tuple[str, str, str]]:
     """Create the demo places and users; returns the logins to print."""
     districts = {}

@@ -59,3 +59,18 @@ def test_postgres_urls_use_psycopg(monkeypatch):
     from app.config import load_config
 
     assert load_config()["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+
+
+def test_demo_logins_match_the_accounts_created(app, ctx):
+    from sqlalchemy import select
+
+    from app import demo
+    from app.auth.models import User
+    from app.extensions import db
+
+    demo.load()
+    created = set(db.session.scalars(select(User.username)))
+    assert {username for username, _, _ in demo.logins()} <= created
+    sample = db.session.scalar(select(User).where(User.username == "staff.lozova"))
+    assert sample.check_password(demo.DEMO_PASSWORD)
+    assert [s.name for s in sample.sites] == ["CCAS Lozova"]

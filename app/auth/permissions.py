@@ -4,6 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.models import Role
@@ -27,7 +28,7 @@ def roles_required(*roles: Role) -> Callable:
             if not current_user.is_authenticated:
                 raise AuthenticationRequired()
             if current_user.role not in roles:
-                raise PermissionDeniedError("Nu aveți drept de acces la această pagină.")
+                raise PermissionDeniedError(_("Nu aveți drept de acces la această pagină."))
             return view(*args, **kwargs)
 
         wrapped.allowed_roles = roles  # read by the permission-matrix test
@@ -52,7 +53,7 @@ def require_site(site_id: int, user=None) -> None:
     """Raise unless the user works at (or oversees) the site."""
     user = user or current_user
     if not can_see_site(user, site_id):
-        raise PermissionDeniedError("Nu aveți acces la datele acestui centru.")
+        raise PermissionDeniedError(_("Nu aveți acces la datele acestui centru."))
 
 
 def require_visible(obj, site_ids_of_obj: set[int], user=None) -> None:
@@ -60,7 +61,7 @@ def require_visible(obj, site_ids_of_obj: set[int], user=None) -> None:
     user = user or current_user
     ids = visible_site_ids(user)
     if obj is None or (ids is not None and not (ids & site_ids_of_obj)):
-        raise NotFoundError("Înregistrarea nu a fost găsită.")
+        raise NotFoundError(_("Înregistrarea nu a fost găsită."))
 
 
 def wants_json() -> bool:

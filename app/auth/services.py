@@ -4,6 +4,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth.models import Role, User, hash_token
@@ -32,7 +33,12 @@ def authenticate(username: str, password: str) -> User | None:
     now = utcnow()
     if user.locked_until and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise AccountLocked(f"Prea multe încercări greșite. Contul este blocat încă {minutes} min.")
+        raise AccountLocked(
+            _(
+                "Prea multe încercări greșite. Contul este blocat încă %(minutes)s min.",
+                minutes=minutes,
+            )
+        )
     if not user.check_password(password):
         user.failed_logins += 1
         if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
@@ -49,7 +55,7 @@ def authenticate(username: str, password: str) -> User | None:
 def _sites(site_ids: list[int]) -> list[Site]:
     sites = list(db.session.scalars(select(Site).where(Site.id.in_(site_ids)))) if site_ids else []
     if len(sites) != len(set(site_ids)):
-        raise DomainError("Unul dintre centrele alese nu există.", field="site_ids")
+        raise DomainError(_("Unul dintre centrele alese nu există."), field="site_ids")
     return sites
 
 
@@ -68,7 +74,10 @@ def create_user(
     """Create an account; staff and drivers are tied to their sites."""
     username = username.strip().lower()
     if db.session.scalar(select(User.id).where(User.username == username)):
-        raise DomainError(f"Numele de utilizator „{username}” este deja folosit.", field="username")
+        raise DomainError(
+            _("Numele de utilizator „%(username)s” este deja folosit.", username=username),
+            field="username",
+        )
     user = User(
         username=username,
         full_name=full_name,
@@ -90,7 +99,7 @@ def update_user(user_id: int, changes: dict) -> User:
     """Change an account; a new password is hashed, sites replaced when given."""
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFoundError("Utilizatorul nu a fost găsit.")
+        raise NotFoundError(_("Utilizatorul nu a fost găsit."))
     fields = ("full_name", "role", "language", "phone", "email", "active")
     before = audit.snapshot(user, fields)
     before["sites"] = sorted(user.site_ids)
@@ -104,7 +113,7 @@ def update_user(user_id: int, changes: dict) -> User:
         audit.record("user", user.id, "update", field="password", old="***", new="***")
     if user.role in (Role.STAFF, Role.DRIVER) and not user.sites:
         raise DomainError(
-            "Personalul și șoferii trebuie legați de cel puțin un centru.", field="site_ids"
+            _("Personalul și șoferii trebuie legați de cel puțin un centru."), field="site_ids"
         )
     after = audit.snapshot(user, fields)
     after["sites"] = sorted(user.site_ids)

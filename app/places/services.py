@@ -1,5 +1,6 @@
 """Districts, localities and sites: create and change them, with an audit trail."""
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core import audit
@@ -17,7 +18,7 @@ def _get(model, obj_id: int, message: str):
 
 def create_district(name: str) -> District:
     if db.session.scalar(select(District.id).where(District.name == name)):
-        raise DomainError(f"Raionul „{name}” există deja.", field="name")
+        raise DomainError(_("Raionul „%(name)s” există deja.", name=name), field="name")
     district = District(name=name)
     db.session.add(district)
     db.session.flush()
@@ -31,7 +32,7 @@ def update_district(district_id: int, name: str) -> District:
         select(District.id).where(District.name == name, District.id != district_id)
     )
     if clash:
-        raise DomainError(f"Raionul „{name}” există deja.", field="name")
+        raise DomainError(_("Raionul „%(name)s” există deja.", name=name), field="name")
     audit.record_changes("district", district.id, {"name": district.name}, {"name": name})
     district.name = name
     db.session.flush()
@@ -43,7 +44,9 @@ def create_locality(name: str, district_id: int, kind: str = "village") -> Local
     if db.session.scalar(
         select(Locality.id).where(Locality.district_id == district_id, Locality.name == name)
     ):
-        raise DomainError(f"Localitatea „{name}” există deja în acest raion.", field="name")
+        raise DomainError(
+            _("Localitatea „%(name)s” există deja în acest raion.", name=name), field="name"
+        )
     locality = Locality(name=name, district_id=district_id, kind=kind)
     db.session.add(locality)
     db.session.flush()
@@ -78,7 +81,9 @@ def _apply_site(site: Site, data: dict) -> None:
         if site.id is not None:
             clash = clash.where(Site.id != site.id)
         if db.session.scalar(clash):
-            raise DomainError(f"Un centru cu numele „{data['name']}” există deja.", field="name")
+            raise DomainError(
+                _("Un centru cu numele „%(name)s” există deja.", name=data["name"]), field="name"
+            )
     for name in SITE_FIELDS:
         if name in data:
             setattr(site, name, data[name])
