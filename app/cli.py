@@ -1,5 +1,6 @@
 """The `cantina` command: a Flask CLI group around create_app."""
 
+import os
 import sys
 
 import click
@@ -130,24 +131,36 @@ def users_create(username, full_name, role, sites, password, language):
 @click.option("--workers", default=2, show_default=True, type=int)
 def serve(host: str, port: int, workers: int):
     """Serve the web app with gunicorn (a production WSGI server)."""
-    from gunicorn.app.base import BaseApplication
+    # Check the configuration here so a bad one is reported before gunicorn starts.
+    from app.config import ConfigError, check_production, load_config
 
-    app = current_app._get_current_object()
-
-    class Server(BaseApplication):
-        def load_config(self):
-            self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", workers)
-            self.cfg.set("worker_class", "sync")
-            self.cfg.set("accesslog", "-")
-            self.cfg.set("timeout", 60)
-            if "control_socket_disable" in self.cfg.settings:
-                self.cfg.set("control_socket_disable", True)
-
-        def load(self):
-            return app
-
-    Server().run()
+    try:
+        check_production(load_config())
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    # exec gunicorn: workers must not inherit this command's app context (its `g`
+    # would then be shared by every request, and with it the logged-in user).
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--timeout",
+        "60",
+        "--access-logfile",
+        "-",
+        # the path without its query string: searches carry people's names
+        "--access-logformat",
+        '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
+        "--no-control-socket",
+        "app.wsgi:app",
+    ]
+    os.execv(sys.executable, args)
 
 
 @click.command("scheduler")
