@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy.engine import make_url
 
 from app import create_app
@@ -45,6 +46,16 @@ def fresh_database(url: str) -> None:
             Path(str(path) + suffix).unlink(missing_ok=True)
 
 
+class BoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session picks the engine itself; in tests it must use the
+    connection that holds the test's outer transaction."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None and self.bind is not None:
+            return self.bind
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
 def make_test_app(url: str, **overrides):
     config = {
         "TESTING": True,
@@ -77,6 +88,10 @@ def app(database_url):
         db.engine.dispose()
 
 
+# Tests using these fixtures work on committed data or on a database of their own.
+OWN_DATABASE_FIXTURES = {"committed", "live_server", "served"}
+
+
 @pytest.fixture(autouse=True)
 def _isolated(request, app):
     """Every test in a transaction that is rolled back at its end.
@@ -85,7 +100,7 @@ def _isolated(request, app):
     SAVEPOINTs inside the outer transaction. Tests marked `committed` skip this and
     clean the tables after themselves (they need several connections).
     """
-    if "committed" in request.fixturenames or "live_server" in request.fixturenames:
+    if OWN_DATABASE_FIXTURES & set(request.fixturenames):
         yield
         return
     with app.app_context():
@@ -93,6 +108,7 @@ def _isolated(request, app):
         outer = connection.begin()
         session = db._make_scoped_session(
             {
+                "class_": BoundSession,
                 "bind": connection,
                 "join_transaction_mode": "create_savepoint",
                 "expire_on_commit": False,

@@ -37,13 +37,10 @@ def constraint_name(exc: IntegrityError) -> str:
 
 @contextmanager
 def savepoint() -> Iterator[None]:
-    """Run a block in a SAVEPOINT, so an IntegrityError rolls back only the block."""
-    nested = db.session.begin_nested()
-    try:
+    """Run a block in a SAVEPOINT, so an IntegrityError undoes only the block.
+
+    Pending changes are flushed before the SAVEPOINT starts; make the change inside the
+    block. After an error the session stays usable.
+    """
+    with db.session.begin_nested():
         yield
-    except BaseException:
-        if nested.is_active:
-            nested.rollback()
-        raise
-    else:
-        nested.commit()
