@@ -14,6 +14,7 @@ from typing import IO
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_TITLE_FORBIDDEN = set("[]:*?/\\")
@@ -72,7 +73,7 @@ def write_workbook(sheets: Sequence[Sheet], target: str | Path | IO[bytes]) -> N
             ws.column_dimensions[_column_letter(index)].width = width
         if spec.landscape:
             ws.page_setup.orientation = "landscape"
-            ws.page_setup.paperSize = ws.PAPERSIZE_A4
+            ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
         for line in spec.heading:
             ws.append([_cell(ws, line, bold=True)])
         ws.append([_cell(ws, h, bold=True) for h in spec.headers])

@@ -128,8 +128,17 @@ def _isolated(request, app):
 
 @pytest.fixture
 def committed(app):
-    """For tests that need real commits seen by other connections or processes."""
-    yield app
+    """For tests that need real commits seen by other connections or processes.
+
+    Objects stay readable after their factory's commit (expire_on_commit off)."""
+    original = db.session
+    db.session = db._make_scoped_session({"expire_on_commit": False})
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+        db.session = original
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as conn:

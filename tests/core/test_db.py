@@ -27,3 +27,9 @@ def test_each_test_starts_from_an_empty_database_two(ctx):
     assert (
         db.session.scalar(select(District.id).where(District.name == "Numai în acest test")) is None
     )
+
+
+def test_factories_work_on_committed_data(committed, make_site, make_enrolment):
+    site = make_site()
+    enrolment = make_enrolment(site)
+    assert site.id and site.locality.district.name and enrolment.beneficiary_id

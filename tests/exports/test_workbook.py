@@ -24,7 +24,7 @@ def test_workbook_round_trip(tmp_path):
                 ["Nr", "Nume", "Data", "Suma"],
                 [[1, "=cmd|' /C calc'!A0", date(2026, 11, 16), Decimal("38.50")]],
             ),
-            Sheet("Ruta 1/Nord", ["Nr"], [[2]]),
+            Sheet("Ruta 1/Nord", ["Nr"], [[2]], landscape=True),
         ],
         path,
     )
@@ -36,6 +36,8 @@ def test_workbook_round_trip(tmp_path):
     assert ws["B2"].data_type == "s"
     assert ws["C2"].value.date() == date(2026, 11, 16)
     assert ws["D2"].value == 38.5
+    assert wb["Ruta 1_Nord (2)"].page_setup.orientation == "landscape"
+    assert wb["Ruta 1_Nord (2)"].page_setup.paperSize == 9  # A4
 
 
 def test_sheet_titles_are_valid_and_unique():
