@@ -23,6 +23,11 @@ def idnp_check_digit(first12: str) -> int:
     return sum(int(d) * IDNP_WEIGHTS[i % 3] for i, d in enumerate(first12)) % 10
 
 
+def with_check_digit(first12: str) -> str:
+    """A full IDNP from its first 12 digits."""
+    return first12 + str(idnp_check_digit(first12))
+
+
 def idnp_problem(value: str) -> str | None:
     """Why an IDNP is not valid (a sentence for the user), or None when it is."""
     if not value.isdigit() or len(value) != 13:

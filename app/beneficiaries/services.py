@@ -3,6 +3,7 @@
 Every function flushes and never commits; the request, command or job commits once.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -23,7 +24,7 @@ from app.beneficiaries.models import (
 )
 from app.core import audit
 from app.core.clock import today, utcnow
-from app.core.db import constraint_name, savepoint
+from app.core.db import constraint_name
 from app.core.errors import DomainError, InvalidInputError, NotFoundError
 from app.core.models import AuditEntry
 from app.core.text import fold, person_key
@@ -155,9 +156,12 @@ def _apply_person(person: Beneficiary, data: dict, user_id: int | None) -> None:
     sync_keys(person)
 
 
-def _flush_person(person: Beneficiary) -> None:
+def _save_person(apply: Callable[[], None]) -> None:
+    """Apply a change to a person and flush; an IDNP taken meanwhile answers 409."""
+    db.session.flush()
     try:
-        with savepoint():
+        with _savepoint():
+            apply()
             db.session.flush()
     except IntegrityError as exc:
         if "idnp" in constraint_name(exc):
@@ -172,17 +176,20 @@ def create_beneficiary(
 ) -> Beneficiary:
     """Add a person. Possible duplicates stop the save unless the user confirmed."""
     _check_locality(data)
-    _check_idnp_free(data.get("idnp"))
     if not confirm_not_duplicate:
         candidates = find_duplicates(
             data["first_name"], data["last_name"], data.get("birth_date"), data.get("idnp")
         )
         if candidates:
             raise DuplicateSuspected(candidates)
+    _check_idnp_free(data.get("idnp"))
     person = Beneficiary()
-    _apply_person(person, data, user_id)
-    db.session.add(person)
-    _flush_person(person)
+
+    def add():
+        _apply_person(person, data, user_id)
+        db.session.add(person)
+
+    _save_person(add)
     audit.record("beneficiary", person.id, "create", new=person.full_name, user_id=user_id)
     return person
 
@@ -202,8 +209,7 @@ def update_beneficiary(
     if "idnp" in data:
         _check_idnp_free(data["idnp"], exclude_id=person.id)
     before = person_snapshot(person)
-    _apply_person(person, data, user_id)
-    _flush_person(person)
+    _save_person(lambda: _apply_person(person, data, user_id))
     audit.record_changes("beneficiary", person.id, before, person_snapshot(person), user_id=user_id)
     return person
 
@@ -389,19 +395,36 @@ def _refuse_second_lunch(beneficiary_id: int, exclude_id: int | None = None) -> 
         raise DomainError(_lunch_taken_message(other))
 
 
-def _flush_active(enrolment: Enrolment) -> None:
-    """Flush an enrolment that became active; the database has the last word on lunch places.
+def _savepoint():
+    # Session.begin_nested() as a context manager also closes a savepoint that a failed
+    # flush has already deactivated; the session then goes on with the outer transaction.
+    return db.session.begin_nested()
 
-    When two requests race, the partial unique index refuses the second one; it gets the
-    same answer the check above would have given.
+
+def _is_lunch_conflict(exc: IntegrityError) -> bool:
+    name = constraint_name(exc)
+    # SQLite names the columns of a unique index, not the index
+    return "uq_enrolment_one_active_lunch" in name or name.endswith(
+        "UNIQUE constraint failed: enrolment.beneficiary_id"
+    )
+
+
+def _flush_active(beneficiary_id: int, apply: Callable[[], None]) -> None:
+    """Make a lunch place active and flush; the database has the last word.
+
+    `apply` makes the change inside a SAVEPOINT. When two requests race, the partial
+    unique index refuses the second one: its change is undone and it gets the same answer
+    the check before would have given, never a 500.
     """
+    db.session.flush()  # anything else pending must not fail inside the savepoint
     try:
-        with savepoint():
+        with _savepoint():
+            apply()
             db.session.flush()
     except IntegrityError as exc:
-        if "uq_enrolment_one_active_lunch" not in constraint_name(exc):
+        if not _is_lunch_conflict(exc):
             raise
-        other = active_lunch_elsewhere(enrolment.beneficiary_id, exclude_id=enrolment.id)
+        other = active_lunch_elsewhere(beneficiary_id)
         if other is None:  # the winner is not visible yet: name no site rather than guess
             raise DomainError(_("Persoana are deja un loc activ la prânz în program.")) from exc
         raise DomainError(_lunch_taken_message(other)) from exc
@@ -488,11 +511,10 @@ def enrol(
         review_date=review_date,
         waiting_since=utcnow() if waiting else None,
     )
-    db.session.add(enrolment)
     _status_change(enrolment, enrolment.status.value, start_date, None, user_id)
     if service == Service.DELIVERY:
         person.can_travel = False
-    _flush_active(enrolment)
+    _flush_active(person.id, lambda: db.session.add(enrolment))
     audit.record(
         "enrolment",
         enrolment.id,
@@ -704,11 +726,15 @@ def activate_waiting(
     if enrolment.service in LUNCH_SERVICES:
         _refuse_second_lunch(enrolment.beneficiary_id, exclude_id=enrolment.id)
     start = max(start_date or today(), enrolment.start_date)
-    before = _set_status(
-        enrolment, EnrolmentStatus.ACTIVE, effective=start, reason=None, user_id=user_id
-    )
-    enrolment.start_date = start
-    _flush_active(enrolment)
+    before = audit.snapshot(enrolment, ("status", "start_date", "end_date", "exit_reason"))
+
+    def make_active():
+        _set_status(
+            enrolment, EnrolmentStatus.ACTIVE, effective=start, reason=None, user_id=user_id
+        )
+        enrolment.start_date = start
+
+    _flush_active(enrolment.beneficiary_id, make_active)
     audit.record_changes(
         "enrolment",
         enrolment.id,
@@ -787,7 +813,6 @@ def switch_lunch_mode(
             for s, e, r in moved
         ],
     )
-    db.session.add(new)
     _status_change(new, "active", effective_date, reason, user_id)
     person = old.beneficiary
     travel_before = person.can_travel
@@ -796,7 +821,7 @@ def switch_lunch_mode(
         person.cannot_travel_reason = None
     elif not person.cannot_travel_reason:
         person.cannot_travel_reason = reason[:200]
-    _flush_active(new)
+    _flush_active(person.id, lambda: db.session.add(new))
     audit.record_changes(
         "enrolment",
         old.id,
