@@ -108,8 +108,9 @@ def test_missing_name_and_unknown_locality_are_listed(ctx, new_site):
 def test_template_has_the_headers_and_imports_cleanly(ctx, new_site, tmp_path):
     path = tmp_path / "model.xlsx"
     write_template(path)
-    sheet = load_workbook(path, read_only=True).worksheets[0]
-    header, example = list(sheet.iter_rows(values_only=True))[:2]
+    workbook = load_workbook(path, read_only=True)
+    header, example = list(workbook.worksheets[0].iter_rows(values_only=True))[:2]
+    workbook.close()
     assert list(header) == HEADERS
     assert example[HEADERS.index("Prenume")] == "Ștefan"
 
