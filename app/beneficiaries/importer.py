@@ -11,13 +11,14 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import IO
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from marshmallow import ValidationError, fields, validate
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
 from app.beneficiaries import labels as _labels  # noqa: F401 - the Romanian words
@@ -39,8 +40,9 @@ from app.core import audit
 from app.core.clock import utcnow
 from app.core.errors import NotFoundError
 from app.core.labels import LABELS
+from app.core.models import AuditEntry
 from app.core.schemas import LoadSchema
-from app.core.text import person_key
+from app.core.text import fold, person_key
 from app.extensions import db
 from app.places.models import Locality, Service, Site
 
@@ -106,7 +108,8 @@ def _loose(text) -> str:
     return " ".join(plain.split())
 
 
-def _words(enum_cls, extra: dict[str, str] | None = None) -> dict[str, str]:
+@lru_cache(maxsize=16)
+def _words(enum_cls, extra: tuple[tuple[str, str], ...] = ()) -> dict[str, str]:
     """Accepted spellings of an enum's values: the code and the Romanian word, folded."""
     words = {}
     with force_locale("ro"):  # the file speaks Romanian whatever the user's language
@@ -114,7 +117,7 @@ def _words(enum_cls, extra: dict[str, str] | None = None) -> dict[str, str]:
             words[_loose(member.value)] = member.value
             if member.value in LABELS:
                 words[_loose(str(LABELS[member.value]))] = member.value
-    for word, value in (extra or {}).items():
+    for word, value in extra:
         words[_loose(word)] = value
     return words
 
@@ -200,7 +203,7 @@ class ImportRowSchema(LoadSchema):
     first_name = Text(required=True, validate=validate.Length(min=1, max=80))
     idnp = IDNP()
     birth_date = ExcelDate()
-    sex = Choice(lambda: _words(Sex, {"f": "F", "m": "M", "femeie": "F", "barbat": "M"}))
+    sex = Choice(lambda: _words(Sex, (("femeie", "F"), ("barbat", "M"))))
     locality = Text(validate=validate.Length(max=80))
     district = Text(validate=validate.Length(max=80))
     address = Text(validate=validate.Length(max=200))
@@ -216,10 +219,12 @@ class ImportRowSchema(LoadSchema):
     contact_name = Text(validate=validate.Length(max=120))
     contact_phone = Text(validate=validate.Length(max=40))
     consent_date = ExcelDate()
-    service = Choice(lambda: _words(Service, SERVICE_WORDS))
+    service = Choice(lambda: _words(Service, tuple(SERVICE_WORDS.items())))
     decision_number = Text(validate=validate.Length(max=60))
     decision_date = ExcelDate()
-    referral_source = Choice(lambda: _words(ReferralSource, {"asistent social": "social_worker"}))
+    referral_source = Choice(
+        lambda: _words(ReferralSource, (("asistent social", "social_worker"),))
+    )
     start_date = ExcelDate()
     review_date = ExcelDate()
 
@@ -528,42 +533,84 @@ def _apply(
     rows: list[ImportRow], existing: dict[int, Beneficiary], site: Site, user_id: int | None
 ) -> int:
     actor = audit._actor_id(user_id)
-    created: list[tuple[ImportRow, Beneficiary]] = []
+    for row in rows:
+        if row.match_id is None:
+            continue
+        person = existing[row.match_id]
+        values = _person_values(row.data)
+        if _differs(person, values):
+            before = services.person_snapshot(person)
+            _set_person(person, values, actor)
+            audit.record_changes(
+                "beneficiary",
+                person.id,
+                before,
+                services.person_snapshot(person),
+                reason=_("import Excel"),
+                user_id=actor,
+            )
+    db.session.flush()
+    _insert_new_people([row for row in rows if row.match_id is None], actor)
+    return _enrol_rows(rows, existing, site, actor)
+
+
+NEW_PERSON_DEFAULTS = {"address": "", "lives_alone": False, "can_travel": True}
+
+
+def _insert_new_people(rows: list[ImportRow], actor: int | None) -> None:
+    """Insert new people in bulk (one statement per table), audited as created."""
+    if not rows:
+        return
+    now = utcnow()
+    records, categories = [], []
     for row in rows:
         values = _person_values(row.data)
-        if row.match_id is None:
-            person = Beneficiary(address="", lives_alone=False, can_travel=True)
-            _set_person(person, values, actor)
-            created.append((row, person))
-        else:
-            person = existing[row.match_id]
-            if _differs(person, values):
-                before = services.person_snapshot(person)
-                _set_person(person, values, actor)
-                audit.record_changes(
-                    "beneficiary",
-                    person.id,
-                    before,
-                    services.person_snapshot(person),
-                    reason=_("import Excel"),
-                    user_id=actor,
-                )
-    db.session.add_all([person for _row, person in created])
-    db.session.flush()
-    for row, person in created:
-        row.match_id = person.id
-        existing[person.id] = person
-        audit.record(
-            "beneficiary",
-            person.id,
-            "create",
-            new=person.full_name,
-            reason=_("import Excel"),
-            user_id=actor,
+        categories.append(values.pop("categories", []))
+        record = {name: None for name in (*PERSON_COLUMNS, "locality_id")}
+        record.update({k: v for k, v in NEW_PERSON_DEFAULTS.items()})
+        record.update({k: v for k, v in values.items() if v is not None})
+        if row.data.get("service") == Service.DELIVERY.value:
+            record["can_travel"] = False
+        record["first_name_key"] = fold(record["first_name"])
+        record["last_name_key"] = fold(record["last_name"])
+        record["person_key"] = person_key(record["first_name"], record["last_name"])
+        record["consent_recorded_by_id"] = actor if record["consent_date"] else None
+        record["created_at"] = record["updated_at"] = now
+        records.append(record)
+    ids = list(
+        db.session.scalars(
+            insert(Beneficiary).returning(Beneficiary.id, sort_by_parameter_order=True),
+            records,
         )
-    enrolled = _enrol_rows(rows, existing, site, actor)
-    db.session.flush()
-    return enrolled
+    )
+    for row, person_id in zip(rows, ids, strict=True):
+        row.match_id = person_id
+    links = [
+        {"beneficiary_id": person_id, "category": Category(c)}
+        for person_id, chosen in zip(ids, categories, strict=True)
+        for c in chosen
+    ]
+    if links:
+        db.session.execute(insert(BeneficiaryCategory), links)
+    reason = _("import Excel")
+    db.session.execute(
+        insert(AuditEntry),
+        [
+            {
+                "at": now,
+                "user_id": actor,
+                "entity": "beneficiary",
+                "entity_id": person_id,
+                "action": "create",
+                "field": None,
+                "old_value": None,
+                "new_value": f"{record['last_name']} {record['first_name']}",
+                "reason": reason,
+                "site_id": None,
+            }
+            for person_id, record in zip(ids, records, strict=True)
+        ],
+    )
 
 
 def _set_person(person: Beneficiary, values: dict, actor: int | None) -> None:
@@ -598,7 +645,7 @@ def _enrol_rows(
         ).all()
     )
     taken = {s.service: services.places_taken(site.id, s.service) for s in site.services}
-    new = []
+    records = []
     now = utcnow()
     for row in wanted:
         service = Service(row.data["service"])
@@ -609,47 +656,69 @@ def _enrol_rows(
         waiting = capacity is not None and taken[service] >= capacity
         if not waiting:
             taken[service] += 1
-        status = EnrolmentStatus.WAITING if waiting else EnrolmentStatus.ACTIVE
-        start = row.data["start_date"]
-        enrolment = Enrolment(
-            beneficiary_id=row.match_id,
-            site_id=site.id,
-            service=service,
-            status=status,
-            decision_number=row.data.get("decision_number"),
-            decision_date=row.data.get("decision_date"),
-            referral_source=ReferralSource(row.data["referral_source"])
-            if row.data.get("referral_source")
-            else None,
-            start_date=start,
-            review_date=row.data.get("review_date"),
-            waiting_since=now if waiting else None,
-            changes=[
-                EnrolmentStatusChange(
-                    status=status.value,
-                    effective_date=start,
-                    reason=_("import Excel"),
-                    changed_by_id=actor,
-                )
-            ],
-        )
-        if service == Service.DELIVERY:
+        if service == Service.DELIVERY and row.match_id in people:
             people[row.match_id].can_travel = False
-        new.append(enrolment)
-    db.session.add_all(new)
-    db.session.flush()
-    for enrolment in new:
-        audit.record(
-            "enrolment",
-            enrolment.id,
-            "create",
-            field="status",
-            new=enrolment.status,
-            reason=f"{site.name}: {enrolment.service.value} (import)",
-            site_id=site.id,
-            user_id=actor,
+        referral = row.data.get("referral_source")
+        records.append(
+            {
+                "beneficiary_id": row.match_id,
+                "site_id": site.id,
+                "service": service,
+                "status": EnrolmentStatus.WAITING if waiting else EnrolmentStatus.ACTIVE,
+                "decision_number": row.data.get("decision_number"),
+                "decision_date": row.data.get("decision_date"),
+                "referral_source": ReferralSource(referral) if referral else None,
+                "referral_name": None,
+                "start_date": row.data["start_date"],
+                "review_date": row.data.get("review_date"),
+                "end_date": None,
+                "exit_reason": None,
+                "waiting_since": now if waiting else None,
+                "created_at": now,
+            }
         )
-    return len(new)
+    if not records:
+        return 0
+    db.session.flush()
+    ids = list(
+        db.session.scalars(
+            insert(Enrolment).returning(Enrolment.id, sort_by_parameter_order=True), records
+        )
+    )
+    reason = _("import Excel")
+    db.session.execute(
+        insert(EnrolmentStatusChange),
+        [
+            {
+                "enrolment_id": enrolment_id,
+                "status": record["status"].value,
+                "effective_date": record["start_date"],
+                "reason": reason,
+                "changed_by_id": actor,
+                "changed_at": now,
+            }
+            for enrolment_id, record in zip(ids, records, strict=True)
+        ],
+    )
+    db.session.execute(
+        insert(AuditEntry),
+        [
+            {
+                "at": now,
+                "user_id": actor,
+                "entity": "enrolment",
+                "entity_id": enrolment_id,
+                "action": "create",
+                "field": "status",
+                "old_value": None,
+                "new_value": record["status"].value,
+                "reason": f"{site.name}: {record['service'].value} (import)",
+                "site_id": site.id,
+            }
+            for enrolment_id, record in zip(ids, records, strict=True)
+        ],
+    )
+    return len(records)
 
 
 def error_lines(errors: list[RowError]) -> list[str]:
