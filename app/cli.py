@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import inspect, select
 
+from app.beneficiaries import cli as beneficiaries_cli
 from app.extensions import db
 
 
@@ -33,6 +34,7 @@ def register_commands(app) -> None:
     app.cli.add_command(users_group)
     app.cli.add_command(serve)
     app.cli.add_command(scheduler_command)
+    app.cli.add_command(beneficiaries_cli.import_group)
 
 
 @click.command("demo-data")

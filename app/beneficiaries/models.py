@@ -206,6 +206,12 @@ class Enrolment(db.Model):
     def paused_on(self, day: date) -> bool:
         return any(p.start_date <= day <= p.end_date for p in self.pauses)
 
+    def shown_status(self, day: date) -> str:
+        """The status to show on a day: 'paused' when an active place is paused then."""
+        if self.status == EnrolmentStatus.ACTIVE and self.paused_on(day):
+            return "paused"
+        return self.status.value
+
     def serves_on(self, day: date) -> bool:
         if self.status == EnrolmentStatus.WAITING:
             return False

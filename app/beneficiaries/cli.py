@@ -1,0 +1,51 @@
+"""`cantina import beneficiaries FILE.xlsx --site NAME_OR_ID [--dry-run]`."""
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from app.extensions import db
+
+
+@click.group("import")
+def import_group():
+    """Import lists from Excel files."""
+
+
+@import_group.command("beneficiaries")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--site", "site_ref", required=True, help="Site name or id.")
+@click.option("--dry-run", is_flag=True, help="Check and count only; write nothing.")
+@with_appcontext
+def import_beneficiaries_command(path: str, site_ref: str, dry_run: bool):
+    """Import a beneficiary list (the template's columns) into a site."""
+    from app.beneficiaries.importer import ImportFileError, error_lines, import_beneficiaries
+    from app.cli import CliInputError
+    from app.core.db import writing
+    from app.places.models import Site
+
+    query = select(Site.id).where(
+        Site.id == int(site_ref) if site_ref.isdigit() else Site.name == site_ref
+    )
+    site_id = db.session.scalar(query)
+    if site_id is None:
+        raise CliInputError(f"--site {site_ref}: no such site.")
+    with writing():
+        try:
+            result = import_beneficiaries(path, site_id, dry_run=dry_run)
+        except ImportFileError as exc:
+            raise CliInputError(str(exc)) from exc
+        if result.errors:
+            db.session.rollback()
+            raise CliInputError(
+                "Nothing imported; errors:\n" + "\n".join(error_lines(result.errors))
+            )
+        if dry_run:
+            db.session.rollback()
+        else:
+            db.session.commit()
+    verb = "Would import" if dry_run else "Imported"
+    click.echo(
+        f"{verb}: {result.new} new, {result.updated} updated, {result.unchanged} unchanged; "
+        f"{result.enrolled} enrolled."
+    )

@@ -1,0 +1,49 @@
+"""Romanian words for the beneficiaries domain's stored values."""
+
+from flask_babel import lazy_gettext as _l
+
+from app.core.labels import LABELS
+
+LABELS.update(
+    {
+        # categories
+        "solitary_elderly": _l("Vârstnic solitar"),
+        "elderly_couple_ill": _l("Cuplu de vârstnici, unul grav bolnav"),
+        "disability": _l("Persoană cu dizabilități"),
+        "bedridden": _l("Persoană țintuită la pat"),
+        "seriously_ill": _l("Persoană grav bolnavă"),
+        "family_children_at_risk": _l("Familie cu copii în situație de risc"),
+        "family_disabled_children": _l("Familie cu copii cu dizabilități"),
+        "child_without_parental_care": _l("Copil rămas fără ocrotire părintească"),
+        "orphan": _l("Copil orfan"),
+        "abused_neglected_child": _l("Copil abuzat sau neglijat"),
+        "child_at_risk": _l("Copil în situație de risc"),
+        "young_leaving_care": _l("Tânăr care părăsește sistemul rezidențial"),
+        "minor_mother": _l("Mamă minoră"),
+        "violence_victim": _l("Victimă a violenței în familie"),
+        "trafficking_victim": _l("Victimă a traficului de ființe umane"),
+        "released_from_detention": _l("Persoană eliberată din detenție"),
+        "unemployed": _l("Șomer"),
+        "substance_dependence": _l("Dependență de droguri sau alcool"),
+        "hiv": _l("Persoană care trăiește cu HIV"),
+        "other": _l("Altele"),
+        # disability degree
+        "severe": _l("sever"),
+        "accentuated": _l("accentuat"),
+        "medium": _l("mediu"),
+        # sex
+        "F": _l("feminin"),
+        "M": _l("masculin"),
+        # enrolment status (paused is shown, not stored)
+        "waiting": _l("în așteptare"),
+        "active": _l("activ"),
+        "paused": _l("suspendat"),
+        "resumed": _l("reluat"),
+        "switched": _l("transferat"),
+        "exited": _l("ieșit"),
+        # referral source
+        "social_worker": _l("Asistent social comunitar"),
+        "self": _l("Din proprie inițiativă"),
+        "institution": _l("Altă instituție"),
+    }
+)

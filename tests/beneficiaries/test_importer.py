@@ -1,0 +1,133 @@
+"""Excel import: check everything first, import all or nothing, re-import updates."""
+
+import io
+from datetime import date
+
+from openpyxl import Workbook, load_workbook
+
+from app.beneficiaries.importer import HEADERS, import_beneficiaries, write_template
+from app.beneficiaries.models import Beneficiary, Enrolment, EnrolmentStatus
+from app.core.audit import history
+from app.extensions import db
+
+COLUMNS = ["Nume", "Prenume", "IDNP", "Data nașterii", "Localitate", "Telefon", "Categorii",
+           "Data consimțământ", "Serviciu", "Data început"]  # fmt: skip
+
+
+def xlsx(rows, headers=COLUMNS) -> io.BytesIO:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+SURNAMES = ["Rusu", "Ceban", "Lungu", "Munteanu", "Cojocaru"]
+
+
+def people_rows(site, idnp, count=3, phone="069000000"):
+    locality = site.locality.name
+    return [
+        [SURNAMES[i], "Ana", idnp(), date(1950, 1, i + 1), locality, phone,
+         "vârstnic solitar; disability", "10.01.2026", "lunch", date(2026, 11, 16)]
+        for i in range(count)
+    ]  # fmt: skip
+
+
+def count_people():
+    return db.session.scalar(db.select(db.func.count(Beneficiary.id)))
+
+
+def test_one_bad_row_imports_nothing_and_names_the_row(ctx, new_site, idnp):
+    site = new_site()
+    rows = people_rows(site, idnp)
+    rows[1][2] = "2002001234564"  # wrong check digit, Excel row 3
+    rows[2][3] = "31.02.1950"  # no such date, Excel row 4
+    before = count_people()
+    result = import_beneficiaries(xlsx(rows), site.id)
+    assert not result.imported
+    assert [(e.row, e.column) for e in result.errors] == [(3, "IDNP"), (4, "Data nașterii")]
+    assert "cifra de control" in result.errors[0].message
+    assert count_people() == before
+
+
+def test_preview_counts_then_import_then_reimport_updates_and_audits(ctx, new_site, idnp):
+    site = new_site(lunch=2)
+    rows = people_rows(site, idnp)
+    preview = import_beneficiaries(xlsx(rows), site.id, dry_run=True)
+    assert (preview.new, preview.updated, preview.unchanged, preview.errors) == (3, 0, 0, [])
+    assert not preview.imported
+
+    first = import_beneficiaries(xlsx(rows), site.id)
+    assert first.imported and first.new == 3 and first.enrolled == 3
+    statuses = sorted(
+        e.status.value
+        for e in db.session.scalars(db.select(Enrolment).where(Enrolment.site_id == site.id))
+    )
+    assert statuses == ["active", "active", "waiting"]  # capacity 2
+    person = db.session.scalar(db.select(Beneficiary).where(Beneficiary.idnp == rows[0][2]))
+    assert person.categories == ["disability", "solitary_elderly"]
+    assert person.last_name_key == "rusu"
+
+    rows[0][5] = "079999888"
+    rows[1][2] = None  # matched by name and birth date instead
+    again = import_beneficiaries(xlsx(rows), site.id)
+    assert (again.new, again.updated, again.unchanged, again.enrolled) == (0, 1, 2, 0)
+    changes = [(e.field, e.old_value, e.new_value) for e in history("beneficiary", person.id)]
+    assert ("phone", "069000000", "079999888") in changes
+
+
+def test_lunch_place_elsewhere_is_a_row_error(ctx, new_site, new_enrolment, idnp):
+    site, other = new_site(), new_site("Cantina Orhei")
+    rows = people_rows(site, idnp, count=2)
+    import_beneficiaries(xlsx(rows[:1]), other.id)
+    result = import_beneficiaries(xlsx(rows), site.id)
+    assert not result.imported
+    assert [(e.row, e.column) for e in result.errors] == [(2, "Serviciu")]
+    assert "Cantina Orhei" in result.errors[0].message
+
+
+def test_missing_name_and_unknown_locality_are_listed(ctx, new_site):
+    site = new_site()
+    rows = [[None, "Ana", None, None, "Nicăieri", None, None, None, None, None]]
+    result = import_beneficiaries(xlsx(rows), site.id)
+    assert {(e.row, e.column) for e in result.errors} == {(2, "Nume")}
+    rows = [["Rusu", "Ana", None, None, "Nicăieri", None, None, None, "lunch", None]]
+    result = import_beneficiaries(xlsx(rows), site.id)
+    assert {(e.row, e.column) for e in result.errors} == {
+        (2, "Localitate"),
+        (2, "Data început"),
+        (2, "Data consimțământ"),
+    }
+
+
+def test_template_has_the_headers_and_imports_cleanly(ctx, new_site, tmp_path):
+    path = tmp_path / "model.xlsx"
+    write_template(path)
+    workbook = load_workbook(path, read_only=True)
+    header, example = list(workbook.worksheets[0].iter_rows(values_only=True))[:2]
+    workbook.close()
+    assert list(header) == HEADERS
+    assert example[HEADERS.index("Prenume")] == "Ștefan"
+
+
+def test_cli_exits_2_with_the_errors(app, make_site, tmp_path):
+    site = make_site()
+    path = tmp_path / "list.xlsx"
+    bad = [["Rusu", "Ana", "123", None, None, None, None, None, None, None]]
+    path.write_bytes(xlsx(bad).getvalue())
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["import", "beneficiaries", str(path), "--site", str(site.id)])
+    assert result.exit_code == 2
+    assert "rândul 2" in result.output and "IDNP" in result.output
+
+
+def test_waiting_import_respects_status(ctx, new_site, idnp):
+    site = new_site(lunch=0)
+    result = import_beneficiaries(xlsx(people_rows(site, idnp, count=1)), site.id)
+    enrolment = db.session.scalar(db.select(Enrolment).where(Enrolment.site_id == site.id))
+    assert result.enrolled == 1 and enrolment.status == EnrolmentStatus.WAITING
