@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -14,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from app.attendance import labels  # noqa: F401 - words for marks and closure reasons
 from app.attendance.models import AttendanceMark, Mark, MarkSource, Meal
 from app.auth.models import Role
+from app.auth.permissions import require_site, visible_site_ids
 from app.beneficiaries.models import (
     LUNCH_SERVICES,
     Beneficiary,
@@ -23,12 +25,12 @@ from app.beneficiaries.models import (
 )
 from app.core import audit, calendar, clock
 from app.core.clock import utcnow
-from app.core.errors import DomainError, InvalidInputError
+from app.core.errors import DomainError, InvalidInputError, NotFoundError
 from app.core.labels import label
 from app.core.models import SiteDayOverride
 from app.delivery.models import RouteStop
 from app.extensions import db
-from app.places.models import Service
+from app.places.models import Service, Site
 
 # Which marks fit which service: people at the table are present or absent; a
 # delivered lunch is handed over or not. Either may be excused in advance.
@@ -645,3 +647,26 @@ def remove_day_override(site_id: int, day: date, *, user_id=None) -> None:
     )
     db.session.delete(override)
     db.session.flush()
+
+
+# --- access -----------------------------------------------------------------------
+
+
+def visible_site(site_id: int):
+    """The site, if the current user works at or oversees it (404 / 403 otherwise)."""
+    site = db.session.get(Site, site_id)
+    if site is None:
+        raise NotFoundError(_("Centrul nu a fost găsit."))
+    require_site(site.id, current_user)
+    return site
+
+
+def alert_site_ids(site_id: int | None) -> list[int]:
+    """The sites whose alerts the current user may read (one, or all they see)."""
+    if site_id is not None:
+        return [visible_site(site_id).id]
+    query = select(Site.id).where(Site.active.is_(True)).order_by(Site.name)
+    ids = visible_site_ids(current_user)
+    if ids is not None:
+        query = query.where(Site.id.in_(ids))
+    return list(db.session.scalars(query))

@@ -62,7 +62,11 @@ def test_a_closure_closes_only_that_site_and_is_audited(ctx, make_site, manager,
     assert calendar.serves_on(other.id, a_weekday)
     with pytest.raises(DomainError, match="închis.*lipsă apă"):
         services.require_service_day(site.id, a_weekday)
-    entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.entity == "site_day_override"))
+    entry = db.session.scalar(
+        db.select(AuditEntry).where(
+            AuditEntry.entity == "site_day_override", AuditEntry.site_id == site.id
+        )
+    )
     assert entry.action == "create" and entry.user_id == manager.id and entry.site_id == site.id
 
     services.remove_day_override(site.id, a_weekday, user_id=manager.id)

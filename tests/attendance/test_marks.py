@@ -51,7 +51,9 @@ def test_the_same_mark_sent_twice_counts_once(ctx, canteen, staff, make_enrolmen
     assert services.mark_attendance(canteen.id, today, Meal.LUNCH, mark, user=staff) == 0
     assert len(_marks(canteen.id, today)) == 1
     audits = db.session.scalars(
-        db.select(AuditEntry).where(AuditEntry.entity == "attendance_mark")
+        db.select(AuditEntry).where(
+            AuditEntry.entity == "attendance_mark", AuditEntry.site_id == canteen.id
+        )
     ).all()
     assert len(audits) == 1
 
@@ -67,7 +69,7 @@ def test_last_change_wins_and_both_are_audited(ctx, canteen, staff, make_enrolme
     assert _marks(canteen.id, today)[person].mark == Mark.EXCUSED
     changes = db.session.execute(
         db.select(AuditEntry.action, AuditEntry.old_value, AuditEntry.new_value)
-        .where(AuditEntry.entity == "attendance_mark")
+        .where(AuditEntry.entity == "attendance_mark", AuditEntry.site_id == canteen.id)
         .order_by(AuditEntry.id)
     ).all()
     assert [tuple(c) for c in changes] == [
@@ -136,7 +138,11 @@ def test_manager_corrects_an_old_day_with_a_reason(ctx, canteen, manager, make_e
     )
     stored = _marks(canteen.id, old)[person]
     assert stored.mark == Mark.PRESENT and stored.reason == "registrul de hârtie"
-    audit = db.session.scalar(db.select(AuditEntry).where(AuditEntry.entity == "attendance_mark"))
+    audit = db.session.scalar(
+        db.select(AuditEntry).where(
+            AuditEntry.entity == "attendance_mark", AuditEntry.site_id == canteen.id
+        )
+    )
     assert audit.reason == "registrul de hârtie" and audit.user_id == manager.id
 
 
