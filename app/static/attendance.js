@@ -163,8 +163,9 @@ if (form) {
 
   const search = document.getElementById("att-search");
   search?.addEventListener("input", () => {
-    const wanted = fold(search.value);
-    for (const li of rows()) li.hidden = wanted !== "" && !li.dataset.key.includes(wanted);
+    // every word typed must appear, in any order: "stefan birca" finds "Bîrcă Ștefan"
+    const words = fold(search.value).split(" ").filter(Boolean);
+    for (const li of rows()) li.hidden = !words.every((w) => li.dataset.key.includes(w));
   });
 
   // marks still waiting from an earlier visit show as made, and go out when possible
