@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy import insert as sa_insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -27,7 +28,7 @@ from app.core import audit, calendar, clock
 from app.core.clock import utcnow
 from app.core.errors import DomainError, InvalidInputError, NotFoundError
 from app.core.labels import label
-from app.core.models import SiteDayOverride
+from app.core.models import AuditEntry, SiteDayOverride
 from app.delivery.models import RouteStop
 from app.extensions import db
 from app.places.models import Service, Site
@@ -102,6 +103,91 @@ def upsert_mark(
         user_id=user_id,
     )
     return True
+
+
+def upsert_marks(
+    *,
+    site_id: int,
+    day: date,
+    meal: Meal,
+    marks: list["MarkInput"],
+    enrolments: dict[int, int],
+    source: MarkSource,
+    reason: str | None = None,
+    user_id: int | None = None,
+) -> int:
+    """Record many marks of one sheet in one statement; same guarantees as upsert_mark.
+
+    Marks equal to what is stored are left alone; the others go in one multi-row
+    INSERT ... ON CONFLICT DO UPDATE and each change is audited. Returns how many changed.
+    """
+    previous = {
+        row.beneficiary_id: row
+        for row in db.session.execute(
+            select(AttendanceMark.beneficiary_id, AttendanceMark.mark, AttendanceMark.reason).where(
+                AttendanceMark.day == day,
+                AttendanceMark.meal == meal,
+                AttendanceMark.beneficiary_id.in_([m.beneficiary_id for m in marks]),
+            )
+        )
+    }
+    now = utcnow()
+    rows = []
+    for item in marks:
+        why = item.reason or reason or None
+        before = previous.get(item.beneficiary_id)
+        if before is not None and before.mark == item.mark and before.reason == why:
+            continue
+        rows.append(
+            {
+                "site_id": site_id,
+                "beneficiary_id": item.beneficiary_id,
+                "enrolment_id": enrolments.get(item.beneficiary_id),
+                "day": day,
+                "meal": meal,
+                "mark": item.mark,
+                "source": source,
+                "reason": why,
+                "marked_by_id": user_id,
+                "marked_at": now,
+            }
+        )
+    if not rows:
+        return 0
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    # one statement compiled once (cached) and sent as a multi-row batch by the driver
+    statement = insert(AttendanceMark.__table__)
+    statement = statement.on_conflict_do_update(
+        index_elements=["beneficiary_id", "day", "meal"],
+        set_={
+            k: statement.excluded[k] for k in rows[0] if k not in ("beneficiary_id", "day", "meal")
+        },
+    ).returning(AttendanceMark.beneficiary_id, AttendanceMark.id)
+    stored = dict(db.session.execute(statement, rows).all())
+    # the audit rows of a whole sheet in one batch as well (audit.record adds them one by one)
+    db.session.execute(
+        sa_insert(AuditEntry.__table__),
+        [
+            {
+                "at": now,
+                "user_id": user_id,
+                "entity": "attendance_mark",
+                "entity_id": stored[row["beneficiary_id"]],
+                "action": "update" if row["beneficiary_id"] in previous else "create",
+                "field": "mark",
+                "old_value": (
+                    previous[row["beneficiary_id"]].mark.value
+                    if row["beneficiary_id"] in previous
+                    else None
+                ),
+                "new_value": row["mark"].value,
+                "reason": row["reason"],
+                "site_id": site_id,
+            }
+            for row in rows
+        ],
+    )
+    return len(rows)
 
 
 # --- who is expected -------------------------------------------------------------
@@ -429,20 +515,16 @@ def mark_attendance(
             )
         if late and not (item.reason or reason or "").strip():
             raise InvalidInputError(_("Indicați motivul corecturii."), field="reason")
-    changed = 0
-    for item in marks:
-        person = expected[item.beneficiary_id]
-        changed += upsert_mark(
-            site_id=site_id,
-            beneficiary_id=item.beneficiary_id,
-            day=day,
-            meal=meal,
-            mark=item.mark,
-            source=MarkSource.STAFF,
-            enrolment_id=person.enrolment_id,
-            reason=(item.reason or reason or None),
-            user_id=user.id,
-        )
+    changed = upsert_marks(
+        site_id=site_id,
+        day=day,
+        meal=meal,
+        marks=marks,
+        enrolments={b: expected[b].enrolment_id for b in seen},
+        source=MarkSource.STAFF,
+        reason=reason,
+        user_id=user.id,
+    )
     db.session.flush()
     return changed
 

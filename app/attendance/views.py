@@ -179,6 +179,7 @@ def sheet(site_id: int, day: str, meal: str):
         "attendance/sheet.html",
         site=site,
         sheet=sheet,
+        words={m.value: label(m) for m in Mark},
         keys={row.person.beneficiary_id: fold(row.person.name) for row in sheet.rows},
         errors=errors,
         reason=reason,
