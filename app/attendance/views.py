@@ -1,5 +1,288 @@
-"""Pages of the attendance domain."""
+"""Pages of the attendance domain: calendar, daily sheet, alerts, monthly register."""
 
-from flask import Blueprint
+import io
+from datetime import date, timedelta
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from app.attendance import services
+from app.attendance.api import check_month, parse_day, parse_meal
+from app.attendance.models import Mark, Meal
+from app.attendance.schemas import DayOverrideFormSchema, SheetFormSchema
+from app.auth.permissions import OFFICE_ROLES, SITE_ROLES, roles_required
+from app.core import calendar, clock
+from app.core.errors import DomainError, InvalidInputError
+from app.core.labels import label
+from app.core.schemas import first_errors, form_data
+from app.core.text import fold
+from app.extensions import db
+from app.places.models import Site
+from app.reports.attendance import LETTERS, month_bounds, monthly_register, register_table
+from exports.attendance_register import write_attendance_register
 
 bp = Blueprint("attendance", __name__)
+
+MONTHS = (
+    _l("ianuarie"), _l("februarie"), _l("martie"), _l("aprilie"), _l("mai"), _l("iunie"),
+    _l("iulie"), _l("august"), _l("septembrie"), _l("octombrie"), _l("noiembrie"),
+    _l("decembrie"),
+)  # fmt: skip
+
+
+def month_name(month: int) -> str:
+    return str(MONTHS[month - 1])
+
+
+@bp.app_context_processor
+def attendance_helpers():
+    """Helpers for the attendance partials included in other domains' pages."""
+    return {
+        "attendance_kitchen_count": lambda site: services.kitchen_count(site.id, clock.today()),
+        "attendance_alerts": lambda site: services.absence_alerts([site.id]),
+        "attendance_nav_links": (
+            [{"url": url_for("attendance.alerts"), "text": _("Alerte absențe")}]
+            if current_user.is_authenticated and current_user.role in OFFICE_ROLES
+            else []
+        ),
+    }
+
+
+# --- calendar ---------------------------------------------------------------------
+
+
+@bp.get("/sites/<int:site_id>/calendar")
+@roles_required(*SITE_ROLES)
+def calendar_now(site_id: int):
+    today = clock.today()
+    return redirect(
+        url_for("attendance.calendar_month", site_id=site_id, year=today.year, month=today.month)
+    )
+
+
+@bp.route("/sites/<int:site_id>/calendar/<int:year>/<int:month>", methods=["GET", "POST"])
+@roles_required(*SITE_ROLES)
+def calendar_month(site_id: int, year: int, month: int):
+    site = services.visible_site(site_id)
+    check_month(year, month)
+    errors, values = {}, {}
+    if request.method == "POST":
+        if current_user.role not in OFFICE_ROLES:
+            raise DomainError(_("Doar managerii pot schimba calendarul centrului."))
+        values = form_data(request.form)
+        try:
+            data = DayOverrideFormSchema().load(values)
+            if data["action"] == "remove":
+                services.remove_day_override(site.id, data["day"], user_id=current_user.id)
+            else:
+                services.set_day_override(
+                    site.id,
+                    data["day"],
+                    is_open=data["action"] == "open",
+                    reason=data["reason"],
+                    note=data["note"],
+                    user_id=current_user.id,
+                )
+        except ValidationError as exc:
+            errors = first_errors(exc.messages)
+        except DomainError as exc:
+            db.session.rollback()
+            errors = {exc.field or "_": exc.message}
+        else:
+            db.session.commit()
+            flash(_("Calendarul a fost salvat."), "ok")
+            return redirect(request.path)
+    start, _end = month_bounds(year, month)
+    previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return render_template(
+        "attendance/calendar.html",
+        site=site,
+        days=calendar.month_days(site.id, year, month),
+        year=year,
+        month=month,
+        month_name=month_name(month),
+        lead_blanks=start.weekday(),
+        previous=previous,
+        following=following,
+        errors=errors,
+        values=values,
+        reasons=[(r, label(r)) for r in services.CLOSURE_REASONS],
+        can_edit=current_user.role in OFFICE_ROLES,
+    ), (422 if errors else 200)
+
+
+# --- the daily sheet ---------------------------------------------------------------
+
+
+@bp.get("/sites/<int:site_id>/attendance")
+@roles_required(*SITE_ROLES)
+def sheet_today(site_id: int):
+    site = services.visible_site(site_id)
+    meal = request.args.get("meal") or (
+        Meal.LUNCH if site.offers("lunch") or site.offers("delivery") else Meal.DAY_CARE
+    )
+    day = request.args.get("day") or clock.today().isoformat()
+    return redirect(url_for("attendance.sheet", site_id=site.id, day=day, meal=meal))
+
+
+@bp.route("/sites/<int:site_id>/attendance/<day>/<meal>", methods=["GET", "POST"])
+@roles_required(*SITE_ROLES)
+def sheet(site_id: int, day: str, meal: str):
+    site = services.visible_site(site_id)
+    on, which = parse_day(day), parse_meal(meal)
+    errors, reason = {}, None
+    if request.method == "POST":
+        try:
+            data = SheetFormSchema().load(form_data(request.form))
+            reason = data["reason"]
+            if data["tap"] == "all":
+                services.mark_all_present(site.id, on, which, user=current_user, reason=reason)
+            else:
+                beneficiary_id, mark = data["tap"].split(":")
+                try:
+                    mark = Mark(mark)
+                except ValueError:
+                    raise InvalidInputError(_("Marcaj necunoscut."), field="tap") from None
+                services.mark_attendance(
+                    site.id,
+                    on,
+                    which,
+                    [services.MarkInput(int(beneficiary_id), mark)],
+                    user=current_user,
+                    reason=reason,
+                )
+        except ValidationError as exc:
+            errors = first_errors(exc.messages)
+        except DomainError as exc:
+            db.session.rollback()
+            errors = {exc.field if exc.field == "reason" else "_": exc.message}
+        else:
+            db.session.commit()
+            anchor = "" if data["tap"] == "all" else f"#p{data['tap'].split(':')[0]}"
+            return redirect(request.path + anchor)
+    sheet = services.daily_sheet(site.id, on, which)
+    today = clock.today()
+    return render_template(
+        "attendance/sheet.html",
+        site=site,
+        sheet=sheet,
+        words={m.value: label(m) for m in Mark},
+        keys={row.person.beneficiary_id: fold(row.person.name) for row in sheet.rows},
+        errors=errors,
+        reason=reason,
+        late=on < today and (today - on).days > _staff_window(),
+        can_mark=sheet.status.serves and on <= today,
+        previous_day=on - timedelta(days=1),
+        next_day=on + timedelta(days=1),
+        meals=[m for m in Meal if _site_has_meal(site, m)],
+    ), (422 if errors else 200)
+
+
+def _staff_window() -> int:
+    return current_app.config.get("STAFF_MARK_DAYS", 3)
+
+
+def _site_has_meal(site, meal: Meal) -> bool:
+    return any(site.offers(s) for s in services.services_for(meal))
+
+
+# --- alerts -----------------------------------------------------------------------
+
+
+@bp.get("/attendance/alerts")
+@roles_required(*SITE_ROLES)
+def alerts():
+    site_ids = services.alert_site_ids(None)
+    names = dict(
+        db.session.execute(db.select(Site.id, Site.name).where(Site.id.in_(site_ids))).all()
+    )
+    return render_template(
+        "attendance/alerts.html", alerts=services.absence_alerts(site_ids), site_names=names
+    )
+
+
+# --- monthly register --------------------------------------------------------------
+
+
+@bp.get("/sites/<int:site_id>/register")
+@roles_required(*SITE_ROLES)
+def register_now(site_id: int):
+    today = clock.today()
+    meal = request.args.get("meal", Meal.LUNCH.value)
+    return redirect(
+        url_for(
+            "attendance.register",
+            site_id=site_id,
+            year=today.year,
+            month=today.month,
+            meal=meal,
+        )
+    )
+
+
+@bp.get("/sites/<int:site_id>/register/<int:year>/<int:month>/<meal>")
+@roles_required(*SITE_ROLES)
+def register(site_id: int, year: int, month: int, meal: str):
+    site = services.visible_site(site_id)
+    check_month(year, month)
+    which = parse_meal(meal)
+    previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return render_template(
+        "attendance/register.html",
+        site=site,
+        register=monthly_register(site.id, year, month, which),
+        month_name=month_name(month),
+        letters=LETTERS,
+        previous=previous,
+        following=following,
+    )
+
+
+@bp.get("/sites/<int:site_id>/register/<int:year>/<int:month>/<meal>/xlsx")
+@roles_required(*SITE_ROLES)
+def register_xlsx(site_id: int, year: int, month: int, meal: str):
+    site = services.visible_site(site_id)
+    check_month(year, month)
+    which = parse_meal(meal)
+    register = monthly_register(site.id, year, month, which)
+    days, rows = register_table(register)
+    buffer = io.BytesIO()
+    write_attendance_register(
+        title=f"{month:02d}.{year}",
+        heading=[
+            _("Registru de evidență: %(meal)s", meal=label(which)),
+            f"{site.name}, {month_name(month)} {year}",
+        ],
+        days=days,
+        rows=rows,
+        served_by_day=[register.served_by_day[d] for d in days],
+        labels={
+            "name": _("Nume, prenume"),
+            "served": _("Servite"),
+            "absent": _("Absențe"),
+            "excused": _("Motivate"),
+            "total": _("Total servite pe zi"),
+        },
+        target=buffer,
+    )
+    buffer.seek(0)
+    return send_file(
+        buffer,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=f"registru-{which.value}-{site.id}-{year}-{month:02d}.xlsx",
+    )
