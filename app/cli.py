@@ -32,6 +32,7 @@ def register_commands(app) -> None:
     app.cli.add_command(users_group)
     app.cli.add_command(serve)
     app.cli.add_command(scheduler_command)
+    app.cli.add_command(__import__("app.delivery.cli", fromlist=["x"]).delivery_group)
 
 
 @click.command("demo-data")

@@ -1,0 +1,41 @@
+"""Fixtures of the delivery tests: routes holding people on home delivery."""
+
+import pytest
+
+from app.auth.models import Role
+from app.delivery import services
+from app.extensions import db
+from app.places.models import Service
+
+
+@pytest.fixture
+def make_person(make_enrolment, make_beneficiary):
+    """A person on home delivery at a site (active enrolment); columns override."""
+
+    def make(site, pauses=(), enrolment=None, **columns):
+        person = make_beneficiary(**columns)
+        make_enrolment(
+            site, beneficiary=person, service=Service.DELIVERY, pauses=pauses, **(enrolment or {})
+        )
+        return person
+
+    return make
+
+
+@pytest.fixture
+def make_route(app, make_user):
+    """A route of a site with a driver of the site and the given people as stops, in order."""
+
+    def make(site, people=(), driver=None, name=None, weekdays="12345"):
+        driver = driver or make_user(Role.DRIVER, [site])
+        with app.app_context():
+            route = services.create_route(
+                site.id, name or f"Traseu {driver.id}", driver_id=driver.id, weekdays=weekdays
+            )
+            for person in people:
+                services.add_stop(route.id, person.id)
+            db.session.commit()
+            _ = route.stops
+            return route
+
+    return make
