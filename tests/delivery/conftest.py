@@ -39,3 +39,32 @@ def make_route(app, make_user):
             return route
 
     return make
+
+
+@pytest.fixture
+def todays_list(app, make_route):
+    """Today's generated list of a new route holding the people (the site opened today)."""
+    from sqlalchemy import select
+
+    from app.core import calendar
+    from app.core.clock import today
+    from app.core.models import SiteDayOverride
+    from app.delivery.models import DeliveryList
+
+    def make(site, people, driver=None):
+        route = make_route(site, people, driver=driver, weekdays="1234567")
+        with app.app_context():
+            day = today()
+            if not calendar.serves_on(site.id, day):
+                db.session.add(
+                    SiteDayOverride(site_id=site.id, day=day, is_open=True, reason="test")
+                )
+            services.create_lists(day, site_id=site.id)
+            db.session.commit()
+            delivery_list = db.session.scalar(
+                select(DeliveryList).where(DeliveryList.route_id == route.id)
+            )
+            _ = delivery_list.stops, delivery_list.route
+            return delivery_list
+
+    return make
