@@ -336,9 +336,8 @@ def transfer_stop(route_id: int, stop_id: int, to_route_id: int) -> RouteStop:
         raise InvalidInputError(_("Alegeți un traseu al aceluiași centru."), field="to_route_id")
     if target.id == source.id:
         return stop
-    source.stops.remove(stop)
     stop.position = max((s.position for s in target.stops), default=0) + 1
-    target.stops.append(stop)
+    stop.route = target  # the backref takes it off the source's stops (not an orphan)
     _renumber(source)
     db.session.flush()
     audit.record(
