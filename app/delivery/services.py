@@ -206,10 +206,22 @@ def _normalise_weekdays(weekdays: str) -> str:
 
 
 def _save_route(route: Route) -> None:
+    """Flush a new or changed route; a name already used at the site answers 409."""
+    with db.session.no_autoflush:
+        clash = db.session.scalar(
+            select(Route.id).where(
+                Route.site_id == route.site_id,
+                Route.name == route.name,
+                Route.id != (route.id or 0),
+            )
+        )
+    if clash is not None:
+        raise DomainError(_("Centrul are deja un traseu cu acest nume."), field="name")
     try:
         with savepoint():
+            db.session.add(route)
             db.session.flush()
-    except IntegrityError as exc:
+    except IntegrityError as exc:  # created at the same moment by someone else
         raise DomainError(_("Centrul are deja un traseu cu acest nume."), field="name") from exc
 
 
@@ -231,7 +243,6 @@ def create_route(
         weekdays=_normalise_weekdays(weekdays),
         active=active,
     )
-    db.session.add(route)
     _save_route(route)
     audit.record("route", route.id, "create", new=route.name, site_id=site_id)
     return route
