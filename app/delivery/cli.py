@@ -41,7 +41,7 @@ def generate(day: str | None, site_ref: str | None, regenerate: bool):
     from app.cli import CliInputError
     from app.core.clock import today
     from app.core.db import writing
-    from app.delivery.services import email_drivers, generate_lists
+    from app.delivery.services import email_drivers, generate_lists, write_day_workbooks
 
     try:
         target = date.fromisoformat(day) if day else today()
@@ -51,7 +51,10 @@ def generate(day: str | None, site_ref: str | None, regenerate: bool):
         site_id = _site_id(site_ref)
         summary = generate_lists(target, site_id=site_id, generated_by="cli", regenerate=regenerate)
         db.session.commit()
+    files = write_day_workbooks(target, site_id=site_id)
     with writing():
         mail = email_drivers(target, site_id=site_id)
         db.session.commit()
-    click.echo(f"Delivery lists for {target.isoformat()}: {summary}; {mail}")
+    click.echo(
+        f"Delivery lists for {target.isoformat()}: {summary}; {len(files)} workbook(s); {mail}"
+    )

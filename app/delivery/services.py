@@ -667,16 +667,13 @@ def generate_lists(
     generated_by: str = "scheduler",
     regenerate: bool = False,
 ) -> str:
-    """Generate the day's delivery lists and write the day's workbooks; returns a summary.
+    """Generate the day's delivery lists; returns a summary for the log.
 
-    Idempotent: running it again (or in several processes at once) adds nothing.
+    Idempotent: running it again (or in several processes at once) adds nothing. The
+    workbooks and emails follow in write_day_workbooks and email_drivers, after commit.
     """
     result = create_lists(day, site_id=site_id, generated_by=generated_by, regenerate=regenerate)
-    files = write_day_workbooks(day, site_id=site_id) if result.created or result.updated else []
-    summary = result.summary()
-    if files:
-        summary += f", {len(files)} workbook(s)"
-    return summary
+    return result.summary()
 
 
 # --------------------------------------------------------------------------- driver and staff views
