@@ -9,6 +9,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import inspect, select
 
 from app.beneficiaries import cli as beneficiaries_cli
+from app.delivery import cli as delivery_cli
 from app.extensions import db
 
 
@@ -35,6 +36,7 @@ def register_commands(app) -> None:
     app.cli.add_command(serve)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(beneficiaries_cli.import_group)
+    app.cli.add_command(delivery_cli.delivery_group)
 
 
 @click.command("demo-data")

@@ -7,10 +7,19 @@ from datetime import date
 
 
 def generate_delivery_lists(day: date) -> str:
-    """Today's delivery lists for every route (idempotent: existing lists are kept)."""
+    """Today's delivery lists for every route (idempotent: existing lists are kept).
+
+    The lists are committed before the workbooks are written and any email goes out,
+    so a slow disk or a failing mail server can neither hold them back nor undo them.
+    """
     try:
-        from app.delivery.services import generate_lists
+        from app.delivery.services import email_drivers, generate_lists, write_day_workbooks
     except ImportError:  # the delivery domain is not installed in this build
         return "delivery lists: not available"
+    from app.extensions import db
+
     result = generate_lists(day)
-    return f"delivery lists for {day.isoformat()}: {result}"
+    db.session.commit()
+    files = write_day_workbooks(day)
+    mail = email_drivers(day)
+    return f"delivery lists for {day.isoformat()}: {result}; {len(files)} workbook(s); {mail}"

@@ -1,5 +1,403 @@
-"""Pages of the delivery domain."""
+"""Pages of the delivery domain: routes, the driver's phone view, printable lists."""
 
-from flask import Blueprint
+from datetime import date, timedelta
+from io import BytesIO
+
+from flask import (
+    Blueprint,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from app.auth.models import Role
+from app.auth.permissions import ALL_ROLES, SITE_ROLES, require_site, roles_required
+from app.auth.permissions import visible_site_ids as _visible
+from app.core.clock import today
+from app.core.errors import DomainError, NotFoundError
+from app.core.schemas import first_errors, form_data
+from app.delivery import labels as delivery_labels
+from app.delivery import services
+from app.delivery.models import FailureReason
+from app.delivery.schemas import (
+    ConcernLoadSchema,
+    MoveLoadSchema,
+    OrderLoadSchema,
+    OutcomeLoadSchema,
+    RouteLoadSchema,
+    StopLoadSchema,
+    SubstituteLoadSchema,
+    TransferLoadSchema,
+)
+from app.extensions import db
+from app.places.models import Site
 
 bp = Blueprint("delivery", __name__)
+
+
+@bp.app_context_processor
+def delivery_context():
+    return {
+        "reason_label": lambda value: str(
+            delivery_labels.REASON_LABELS.get(getattr(value, "value", value), value or "")
+        ),
+        "weekday_names": delivery_labels.WEEKDAY_NAMES,
+    }
+
+
+@bp.app_template_filter()
+def delivery_options(items) -> list[tuple[int, str]]:
+    """(id, full name) pairs for a select of people or drivers."""
+    return [(item.id, item.full_name) for item in items]
+
+
+@bp.app_template_global()
+def delivery_site_summary(site_id: int) -> dict:
+    """For the site page section: today's lists, people on no route, recent concerns."""
+    return services.site_day_summary(site_id, today())
+
+
+@bp.app_template_global()
+def driver_home_lists() -> list:
+    return services.driver_lists(current_user.id)
+
+
+@bp.app_template_global()
+def delivery_progress(delivery_list) -> tuple[int, int]:
+    return services.progress(delivery_list)
+
+
+def _site(site_id: int) -> Site:
+    site = db.session.get(Site, site_id)
+    if site is None:
+        raise NotFoundError(_("Centrul nu a fost găsit."))
+    require_site(site.id)
+    return site
+
+
+def _route(route_id: int):
+    route = services.get_route(route_id)
+    require_site(route.site_id)
+    return route
+
+
+def _weekday_values(form) -> dict:
+    values = form_data(form, lists=("weekdays",))
+    values["weekdays"] = "".join(sorted(values.get("weekdays", [])))
+    values.setdefault("active", "false")
+    return values
+
+
+# --------------------------------------------------------------------------- routes
+
+
+@bp.route("/sites/<int:site_id>/routes", methods=["GET", "POST"])
+@roles_required(*SITE_ROLES)
+def routes(site_id: int):
+    site = _site(site_id)
+    errors, values = {}, {"weekdays": "12345", "active": True}
+    if request.method == "POST":
+        values = _weekday_values(request.form)
+        try:
+            data = RouteLoadSchema().load(values)
+            route = services.create_route(site.id, **data)
+        except ValidationError as exc:
+            errors = first_errors(exc.messages)
+        except DomainError as exc:
+            db.session.rollback()
+            errors = {exc.field or "_": exc.message}
+        else:
+            db.session.commit()
+            flash(_("Traseul a fost creat."), "ok")
+            return redirect(url_for("delivery.route", route_id=route.id))
+    return render_template(
+        "delivery/routes.html",
+        site=site,
+        summary=services.site_day_summary(site.id, today()),
+        drivers=services.site_drivers(site.id),
+        errors=errors,
+        values=values,
+    ), (422 if errors else 200)
+
+
+@bp.route("/routes/<int:route_id>", methods=["GET", "POST"])
+@roles_required(*SITE_ROLES)
+def route(route_id: int):
+    route = _route(route_id)
+    errors = {}
+    if request.method == "POST":
+        try:
+            data = RouteLoadSchema().load(_weekday_values(request.form))
+            services.update_route(route.id, data)
+        except ValidationError as exc:
+            errors = first_errors(exc.messages)
+        except DomainError as exc:
+            db.session.rollback()
+            errors = {exc.field or "_": exc.message}
+        else:
+            db.session.commit()
+            flash(_("Traseul a fost salvat."), "ok")
+            return redirect(url_for("delivery.route", route_id=route.id))
+    return _route_page(route, errors)
+
+
+def _route_page(route, errors=None, status=None):
+    errors = errors or {}
+    routed = {stop.beneficiary_id for stop in route.stops}
+    return render_template(
+        "delivery/route.html",
+        route=route,
+        site=route.site,
+        drivers=services.site_drivers(route.site_id),
+        candidates=[p for p in services.unrouted_people(route.site_id) if p.id not in routed],
+        other_routes=[r for r in services.routes_of_site(route.site_id) if r.id != route.id],
+        errors=errors,
+    ), (status or (422 if errors else 200))
+
+
+def _route_action(route_id: int, action):
+    """Run one stop/substitute change from a form; re-render the route page on bad input."""
+    route = _route(route_id)
+    try:
+        action(route, form_data(request.form))
+    except ValidationError as exc:
+        db.session.rollback()
+        return _route_page(services.get_route(route_id), first_errors(exc.messages))
+    except DomainError as exc:
+        db.session.rollback()
+        if isinstance(exc, NotFoundError):
+            raise
+        return _route_page(
+            services.get_route(route_id), {exc.field or "_": exc.message}, exc.status_code
+        )
+    db.session.commit()
+    return redirect(url_for("delivery.route", route_id=route_id) + request.form.get("anchor", ""))
+
+
+@bp.post("/routes/<int:route_id>/stops")
+@roles_required(*SITE_ROLES)
+def stop_add(route_id: int):
+    return _route_action(
+        route_id,
+        lambda route, values: services.add_stop(route.id, **StopLoadSchema().load(values)),
+    )
+
+
+@bp.post("/routes/<int:route_id>/stops/<int:stop_id>/move")
+@roles_required(*SITE_ROLES)
+def stop_move(route_id: int, stop_id: int):
+    return _route_action(
+        route_id,
+        lambda route, values: services.move_stop(
+            route.id, stop_id, **MoveLoadSchema().load(values)
+        ),
+    )
+
+
+@bp.post("/routes/<int:route_id>/stops/<int:stop_id>/transfer")
+@roles_required(*SITE_ROLES)
+def stop_transfer(route_id: int, stop_id: int):
+    return _route_action(
+        route_id,
+        lambda route, values: services.transfer_stop(
+            route.id, stop_id, **TransferLoadSchema().load(values)
+        ),
+    )
+
+
+@bp.post("/routes/<int:route_id>/stops/<int:stop_id>/remove")
+@roles_required(*SITE_ROLES)
+def stop_remove(route_id: int, stop_id: int):
+    return _route_action(route_id, lambda route, values: services.remove_stop(route.id, stop_id))
+
+
+@bp.post("/routes/<int:route_id>/order")
+@roles_required(*SITE_ROLES)
+def stop_order(route_id: int):
+    """The new order from the drag-and-drop script (JSON) or the suggestion form."""
+    route = _route(route_id)
+    if request.is_json:
+        try:
+            data = OrderLoadSchema().load(request.get_json(silent=True) or {})
+        except ValidationError as exc:
+            return jsonify(message=_("Datele trimise nu sunt valide."), errors=exc.messages), 422
+        services.reorder_stops(route.id, data["stop_ids"])
+        db.session.commit()
+        return jsonify(stop_ids=data["stop_ids"])
+    return _route_action(
+        route_id,
+        lambda r, values: services.reorder_stops(
+            r.id,
+            OrderLoadSchema().load({"stop_ids": request.form.getlist("stop_ids")})["stop_ids"],
+        ),
+    )
+
+
+@bp.get("/routes/<int:route_id>/suggest")
+@roles_required(*SITE_ROLES)
+def suggest(route_id: int):
+    route = _route(route_id)
+    try:
+        suggestion = services.suggest_route_order(route.id)
+    except DomainError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("delivery.route", route_id=route.id))
+    return render_template("delivery/suggest.html", route=route, suggestion=suggestion)
+
+
+@bp.post("/routes/<int:route_id>/substitutes")
+@roles_required(*SITE_ROLES)
+def substitute_add(route_id: int):
+    return _route_action(
+        route_id,
+        lambda route, values: services.add_substitute(
+            route.id, **SubstituteLoadSchema().load(values)
+        ),
+    )
+
+
+@bp.post("/routes/<int:route_id>/substitutes/<int:substitute_id>/remove")
+@roles_required(*SITE_ROLES)
+def substitute_remove(route_id: int, substitute_id: int):
+    return _route_action(
+        route_id, lambda route, values: services.remove_substitute(route.id, substitute_id)
+    )
+
+
+# --------------------------------------------------------------------------- daily lists
+
+
+@bp.post("/sites/<int:site_id>/delivery/generate")
+@roles_required(*SITE_ROLES)
+def generate(site_id: int):
+    """Generate today's lists of the site, applying route changes to lists already there."""
+    site = _site(site_id)
+    services.generate_lists(
+        today(), site_id=site.id, generated_by=current_user.username, regenerate=True
+    )
+    db.session.commit()
+    flash(_("Listele de azi au fost actualizate."), "ok")
+    return redirect(url_for("delivery.routes", site_id=site.id))
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise NotFoundError(_("Data nu este validă.")) from exc
+
+
+@bp.get("/sites/<int:site_id>/delivery/<day>")
+@roles_required(*SITE_ROLES)
+def site_day(site_id: int, day: str):
+    """Every route's list of the day on one printable page, or as .xlsx."""
+    site = _site(site_id)
+    if day.endswith(".xlsx"):
+        documents = services.day_documents(_day(day[: -len(".xlsx")]), site.id)
+        return send_file(
+            BytesIO(services.workbook_bytes(documents)),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            as_attachment=True,
+            download_name=f"livrari-{day}",
+        )
+    the_day = _day(day)
+    return render_template(
+        "delivery/print.html",
+        site=site,
+        day=the_day,
+        documents=services.day_documents(the_day, site.id),
+        previous_day=the_day - timedelta(days=1),
+        next_day=the_day + timedelta(days=1),
+    )
+
+
+@bp.get("/delivery-lists/<int:list_id>/print")
+@roles_required(*ALL_ROLES)
+def list_print(list_id: int):
+    delivery_list = services.list_for(current_user, list_id)
+    return render_template(
+        "delivery/print.html",
+        site=db.session.get(Site, delivery_list.site_id),
+        day=delivery_list.day,
+        documents=[services.list_document(delivery_list)],
+    )
+
+
+@bp.get("/delivery/concerns")
+@roles_required(*SITE_ROLES)
+def concerns():
+    since = today() - timedelta(days=30)
+    return render_template(
+        "delivery/concerns.html",
+        rows=services.concerns(_visible(current_user), since),
+        since=since,
+    )
+
+
+# --------------------------------------------------------------------------- the driver
+
+
+@bp.get("/driver")
+@roles_required(Role.DRIVER)
+def driver():
+    return render_template("delivery/driver.html", lists=services.driver_lists(current_user.id))
+
+
+@bp.get("/driver/lists/<int:list_id>")
+@roles_required(*ALL_ROLES)
+def driver_list(list_id: int):
+    return _list_page(services.list_for(current_user, list_id))
+
+
+def _list_page(delivery_list, errors=None, error_stop=None):
+    errors = errors or {}
+    return render_template(
+        "delivery/list.html",
+        delivery_list=delivery_list,
+        done_total=services.progress(delivery_list),
+        reasons=list(FailureReason),
+        errors=errors,
+        error_stop=error_stop,
+    ), (422 if errors else 200)
+
+
+@bp.post("/driver/lists/<int:list_id>/stops/<int:stop_id>")
+@roles_required(*ALL_ROLES)
+def driver_outcome(list_id: int, stop_id: int):
+    delivery_list = services.list_for(current_user, list_id)
+    try:
+        data = OutcomeLoadSchema().load(form_data(request.form))
+        services.record_outcome(
+            delivery_list.id,
+            stop_id,
+            data["outcome"],
+            data["failure_reason"],
+            data["remark"],
+            user_id=current_user.id,
+        )
+    except ValidationError as exc:
+        return _list_page(delivery_list, first_errors(exc.messages), stop_id)
+    db.session.commit()
+    return redirect(url_for("delivery.driver_list", list_id=list_id) + f"#stop-{stop_id}")
+
+
+@bp.post("/driver/lists/<int:list_id>/stops/<int:stop_id>/concern")
+@roles_required(*ALL_ROLES)
+def driver_concern(list_id: int, stop_id: int):
+    delivery_list = services.list_for(current_user, list_id)
+    try:
+        data = ConcernLoadSchema().load(form_data(request.form))
+    except ValidationError as exc:
+        return _list_page(delivery_list, first_errors(exc.messages), stop_id)
+    services.set_concern(
+        delivery_list.id, stop_id, data["concern"], data["concern_note"], user_id=current_user.id
+    )
+    db.session.commit()
+    return redirect(url_for("delivery.driver_list", list_id=list_id) + f"#stop-{stop_id}")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 13:25:58.633986
+Create Date: 2026-11-22 14:00:12.019246
 
 """
 

@@ -1,0 +1,166 @@
+"""The driver's phone view: own lists only, outcomes feed attendance, concerns reach staff."""
+
+from sqlalchemy import select
+
+from app.attendance.models import AttendanceMark, Mark, MarkSource, Meal
+from app.auth.models import Role
+from app.core.clock import today
+from app.delivery.models import DeliveryStop, FailureReason, Outcome
+from app.extensions import db
+
+
+def test_driver_sees_only_own_lists(
+    client, app, make_site, make_person, make_user, todays_list, login_as
+):
+    site = make_site()
+    mine = todays_list(site, [make_person(site, last_name="Albu")])
+    theirs = todays_list(site, [make_person(site, last_name="Negru")])
+    with app.app_context():
+        from app.auth.models import User
+
+        me = db.session.get(User, mine.driver_id)
+    from tests.conftest import login
+
+    login(client, me)
+    home = client.get("/").get_data(as_text=True)
+    assert mine.route_name in home and theirs.route_name not in home
+    page = client.get(f"/driver/lists/{mine.id}")
+    assert page.status_code == 200
+    assert "Albu" in page.get_data(as_text=True)
+    assert client.get(f"/driver/lists/{theirs.id}").status_code == 404
+    assert client.get(f"/api/v1/delivery-lists/{theirs.id}").status_code == 404
+    assert client.get(f"/delivery-lists/{theirs.id}/print").status_code == 404
+    stop = theirs.stops[0]
+    response = client.post(
+        f"/driver/lists/{theirs.id}/stops/{stop.id}", data={"outcome": "delivered"}
+    )
+    assert response.status_code == 404
+    listed = client.get("/api/v1/delivery-lists").json["items"]
+    assert [item["id"] for item in listed] == [mine.id]
+
+
+def test_a_substitute_of_today_sees_the_list(
+    client, app, make_site, make_person, make_user, make_route
+):
+    from app.core import calendar
+    from app.core.models import SiteDayOverride
+    from app.delivery import services
+    from tests.conftest import login
+
+    site = make_site()
+    substitute = make_user(Role.DRIVER, [site])
+    route = make_route(site, [make_person(site)], weekdays="1234567")
+    with app.app_context():
+        if not calendar.serves_on(site.id, today()):
+            db.session.add(SiteDayOverride(site_id=site.id, day=today(), is_open=True, reason="t"))
+        services.add_substitute(route.id, substitute.id, today(), today())
+        services.create_lists(today(), site_id=site.id)
+        db.session.commit()
+    login(client, substitute)
+    assert route.name in client.get("/driver").get_data(as_text=True)
+
+
+def test_outcomes_become_delivered_meals(client, app, make_site, make_person, todays_list):
+    from app.auth.models import User
+    from tests.conftest import login
+
+    site = make_site()
+    people = [make_person(site) for _ in range(3)]
+    delivery_list = todays_list(site, people)
+    with app.app_context():
+        driver = db.session.get(User, delivery_list.driver_id)
+    login(client, driver)
+    first, second, third = delivery_list.stops
+    url = f"/driver/lists/{delivery_list.id}/stops/"
+    assert client.post(url + str(first.id), data={"outcome": "delivered"}).status_code == 302
+    assert client.post(url + str(second.id), data={"outcome": "delivered"}).status_code == 302
+    missing = client.post(url + str(third.id), data={"outcome": "not_delivered"})
+    assert missing.status_code == 422
+    assert "motivul" in missing.get_data(as_text=True)
+    answer = client.post(
+        url + str(third.id),
+        data={"outcome": "not_delivered", "failure_reason": "in_hospital", "remark": "vecina"},
+    )
+    assert answer.status_code == 302
+
+    with app.app_context():
+        marks = {
+            m.beneficiary_id: m
+            for m in db.session.scalars(
+                select(AttendanceMark).where(AttendanceMark.site_id == site.id)
+            )
+        }
+        assert marks[people[0].id].mark == Mark.DELIVERED
+        assert marks[people[1].id].mark == Mark.DELIVERED
+        assert marks[people[2].id].mark == Mark.NOT_DELIVERED
+        assert marks[people[2].id].reason == "in_hospital"
+        assert all(m.day == today() and m.meal == Meal.LUNCH for m in marks.values())
+        assert all(m.source == MarkSource.DRIVER for m in marks.values())
+        assert all(m.enrolment_id is not None for m in marks.values())
+        stop = db.session.get(DeliveryStop, third.id)
+        assert (stop.outcome, stop.failure_reason, stop.remark) == (
+            Outcome.NOT_DELIVERED,
+            FailureReason.IN_HOSPITAL,
+            "vecina",
+        )
+    page = client.get(f"/driver/lists/{delivery_list.id}").get_data(as_text=True)
+    assert "2 din 3" not in page and "3 din 3" in page
+    # a change of mind overwrites the mark, still one row
+    client.post(url + str(third.id), data={"outcome": "delivered"})
+    with app.app_context():
+        rows = db.session.scalars(
+            select(AttendanceMark).where(AttendanceMark.beneficiary_id == people[2].id)
+        ).all()
+        assert [r.mark for r in rows] == [Mark.DELIVERED]
+
+
+def test_staff_see_outcomes_and_concerns_and_may_mark(
+    client, app, make_site, make_person, todays_list, login_as
+):
+    site, other = make_site(), make_site()
+    delivery_list = todays_list(site, [make_person(site, last_name="Rotaru")])
+    other_list = todays_list(other, [make_person(other)])
+    login_as(Role.STAFF, [site])
+    stop = delivery_list.stops[0]
+    base = f"/driver/lists/{delivery_list.id}/stops/{stop.id}"
+    client.post(base, data={"outcome": "not_delivered", "failure_reason": "not_home"})
+    client.post(base + "/concern", data={"concern": "true", "concern_note": "nu are căldură"})
+    site_page = client.get(f"/sites/{site.id}").get_data(as_text=True)
+    assert "Nelivrat: Nu era acasă" in site_page
+    assert "nu are căldură" in site_page
+    assert "1 din 1" in site_page
+    assert client.get(f"/driver/lists/{other_list.id}").status_code == 404
+    concerns = client.get("/delivery/concerns").get_data(as_text=True)
+    assert "nu are căldură" in concerns and "Rotaru" in concerns
+
+
+def test_unrouted_people_are_flagged_on_the_site_page(
+    client, make_site, make_person, make_route, login_as
+):
+    site = make_site()
+    make_route(site, [make_person(site, last_name="Pe-Traseu")])
+    make_person(site, last_name="Uitat")
+    login_as(Role.STAFF, [site])
+    page = client.get(f"/sites/{site.id}").get_data(as_text=True)
+    assert "fără traseu: 1" in page and "Uitat" in page
+    assert "Pe-Traseu" not in page.split("fără traseu")[1].split("</ul>")[0]
+
+
+def test_map_and_phone_links(client, app, make_site, make_person, todays_list):
+    from app.auth.models import User
+    from tests.conftest import login
+
+    site = make_site()
+    delivery_list = todays_list(
+        site,
+        [
+            make_person(site, latitude=46.81, longitude=28.6, phone="069111222"),
+            make_person(site, address="str. Mare 5, Lozova"),
+        ],
+    )
+    with app.app_context():
+        login(client, db.session.get(User, delivery_list.driver_id))
+    page = client.get(f"/driver/lists/{delivery_list.id}").get_data(as_text=True)
+    assert 'href="tel:069111222"' in page
+    assert 'href="geo:46.81,28.6"' in page
+    assert 'href="geo:0,0?q=str.%20Mare%205%2C%20Lozova"' in page
