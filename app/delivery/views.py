@@ -44,7 +44,14 @@ bp = Blueprint("delivery", __name__)
 
 @bp.app_context_processor
 def delivery_context():
+    links = []
+    if current_user.is_authenticated:
+        if current_user.role == Role.DRIVER:
+            links = [{"url": url_for("delivery.driver"), "text": _("Listele mele")}]
+        elif current_user.role in SITE_ROLES:
+            links = [{"url": url_for("delivery.concerns"), "text": _("Semnalări șoferi")}]
     return {
+        "delivery_nav_links": links,
         "reason_label": lambda value: str(
             delivery_labels.REASON_LABELS.get(getattr(value, "value", value), value or "")
         ),
