@@ -110,9 +110,9 @@ def put_sheet(data, site_id: int, day: str, meal: str):
     services.visible_site(site_id)
     on, which = parse_day(day), parse_meal(meal)
     marks = [services.MarkInput(**item) for item in data["marks"]]
-    services.mark_attendance(site_id, on, which, marks, user=current_user, reason=data["reason"])
+    sheet = services.mark_sheet(site_id, on, which, marks, user=current_user, reason=data["reason"])
     db.session.commit()
-    return services.daily_sheet(site_id, on, which)
+    return sheet
 
 
 @blp.put("/sites/<int:site_id>/attendance/<day>/<meal>/<int:beneficiary_id>")

@@ -115,22 +115,17 @@ def upsert_marks(
     source: MarkSource,
     reason: str | None = None,
     user_id: int | None = None,
+    previous: dict | None = None,
 ) -> int:
     """Record many marks of one sheet in one statement; same guarantees as upsert_mark.
 
     Marks equal to what is stored are left alone; the others go in one multi-row
-    INSERT ... ON CONFLICT DO UPDATE and each change is audited. Returns how many changed.
+    INSERT ... ON CONFLICT DO UPDATE and each change is audited. `previous` (the stored
+    marks by person, with .mark and .reason) saves a query when the caller has them.
+    Returns how many changed.
     """
-    previous = {
-        row.beneficiary_id: row
-        for row in db.session.execute(
-            select(AttendanceMark.beneficiary_id, AttendanceMark.mark, AttendanceMark.reason).where(
-                AttendanceMark.day == day,
-                AttendanceMark.meal == meal,
-                AttendanceMark.beneficiary_id.in_([m.beneficiary_id for m in marks]),
-            )
-        )
-    }
+    if previous is None:
+        previous = stored_marks(day, meal, [m.beneficiary_id for m in marks])
     now = utcnow()
     rows = []
     for item in marks:
@@ -188,6 +183,25 @@ def upsert_marks(
         ],
     )
     return len(rows)
+
+
+def stored_marks(day: date, meal: Meal, beneficiary_ids) -> dict:
+    """The stored marks of some people for a day and meal, by person."""
+    return {
+        row.beneficiary_id: row
+        for row in db.session.execute(
+            select(
+                AttendanceMark.beneficiary_id,
+                AttendanceMark.mark,
+                AttendanceMark.source,
+                AttendanceMark.reason,
+            ).where(
+                AttendanceMark.day == day,
+                AttendanceMark.meal == meal,
+                AttendanceMark.beneficiary_id.in_(list(beneficiary_ids)),
+            )
+        )
+    }
 
 
 # --- who is expected -------------------------------------------------------------
@@ -253,8 +267,8 @@ def expected_people(site_id: int, day: date, meal: Meal) -> list[ExpectedPerson]
             ~paused,
         )
         .order_by(
-            Beneficiary.last_name,
-            Beneficiary.first_name,
+            Beneficiary.last_name_key,
+            Beneficiary.first_name_key,
             Beneficiary.id,
             Enrolment.start_date.desc(),
         )
@@ -369,6 +383,7 @@ class Sheet:
     status: calendar.DayStatus
     closed_message: str | None
     rows: list[SheetRow]
+    changed: int = 0
 
     @property
     def counts(self) -> dict[str, int]:
@@ -432,6 +447,10 @@ def _check_day(site_id: int, day: date, user, reason: str | None) -> bool:
     if day > today:
         raise DomainError(_("Nu se pot face marcaje pentru o zi viitoare."))
     require_service_day(site_id, day)
+    return _late_correction(day, today, user, reason)
+
+
+def _late_correction(day: date, today: date, user, reason: str | None) -> bool:
     window = current_app.config.get("STAFF_MARK_DAYS", 3)
     if day >= today - timedelta(days=window):
         return False
@@ -463,25 +482,35 @@ def mark_attendance(
     """Record a list of marks on a site's sheet: all of them, or none.
 
     Every mark is checked first (the day, the person expected, the kind of mark);
-    then each is written with upsert_mark, so sending the same mark again changes
+    then all are written in one upsert, so sending the same mark again changes
     nothing. A driver's delivery outcome is not overwritten by site staff. `reason`
     applies to marks that carry none; managers must give one for days older than the
     staff window. Returns how many stored marks changed.
     """
+    return mark_sheet(site_id, day, meal, marks, user=user, reason=reason).changed
+
+
+def mark_sheet(
+    site_id: int,
+    day: date,
+    meal: Meal,
+    marks: list[MarkInput],
+    *,
+    user,
+    reason: str | None = None,
+) -> "Sheet":
+    """mark_attendance, answering the sheet as it stands after the marks."""
     meal = Meal(meal)
-    late = _check_day(
-        site_id, day, user, reason or next((m.reason for m in marks if m.reason), None)
+    today = clock.today()
+    if day > today:
+        raise DomainError(_("Nu se pot face marcaje pentru o zi viitoare."))
+    status = require_service_day(site_id, day)
+    late = _late_correction(
+        day, today, user, reason or next((m.reason for m in marks if m.reason), None)
     )
-    expected = {p.beneficiary_id: p for p in expected_people(site_id, day, meal)}
-    current = dict(
-        db.session.execute(
-            select(AttendanceMark.beneficiary_id, AttendanceMark.source).where(
-                AttendanceMark.day == day,
-                AttendanceMark.meal == meal,
-                AttendanceMark.beneficiary_id.in_([m.beneficiary_id for m in marks]),
-            )
-        ).all()
-    )
+    people = expected_people(site_id, day, meal)
+    expected = {p.beneficiary_id: p for p in people}
+    current = stored_marks(day, meal, expected)
     seen: set[int] = set()
     for item in marks:
         person = expected.get(item.beneficiary_id)
@@ -502,8 +531,10 @@ def mark_attendance(
                 ),
                 field="marks",
             )
+        stored = current.get(item.beneficiary_id)
         if (
-            current.get(item.beneficiary_id) == MarkSource.DRIVER
+            stored is not None
+            and stored.source == MarkSource.DRIVER
             and user.role == Role.STAFF
             and person.delivered
         ):
@@ -524,9 +555,25 @@ def mark_attendance(
         source=MarkSource.STAFF,
         reason=reason,
         user_id=user.id,
+        previous={b: current[b] for b in seen if b in current},
     )
     db.session.flush()
-    return changed
+    # the sheet after the write, without reading it back
+    written = {m.beneficiary_id: m for m in marks}
+    rows = []
+    for person in people:
+        item = written.get(person.beneficiary_id)
+        if item is not None:
+            why = item.reason or reason or None
+            stored = current.get(person.beneficiary_id)
+            unchanged = stored is not None and stored.mark == item.mark and stored.reason == why
+            source = stored.source if unchanged else MarkSource.STAFF
+            rows.append(SheetRow(person, item.mark, source, why))
+        elif (stored := current.get(person.beneficiary_id)) is not None:
+            rows.append(SheetRow(person, stored.mark, stored.source, stored.reason))
+        else:
+            rows.append(SheetRow(person))
+    return Sheet(site_id, day, meal, status, None, rows, changed=changed)
 
 
 def _not_expected_message(beneficiary_id: int, day: date) -> str:

@@ -70,3 +70,12 @@ def test_kitchen_count_says_why_on_a_day_without_service(ctx, canteen, make_enro
     )
     closed = services.kitchen_count(canteen.id, date(2026, 11, 18))
     assert not closed.serves and "lipsă gaz" in closed.closed_message
+
+
+def test_the_sheet_is_in_alphabetical_order_ignoring_diacritics(
+    ctx, canteen, make_beneficiary, make_enrolment, today
+):
+    for last in ("Țurcanu", "Botnaru", "Bălan", "Șchiopu", "Sandu"):
+        make_enrolment(canteen, beneficiary=make_beneficiary(last_name=last, first_name="Ana"))
+    names = [p.last_name for p in services.expected_people(canteen.id, today, Meal.LUNCH)]
+    assert names == ["Bălan", "Botnaru", "Sandu", "Șchiopu", "Țurcanu"]
