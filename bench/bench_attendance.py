@@ -12,6 +12,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench.common import fresh_database
+
 PEOPLE = 200
 REQUESTS = 100
 TARGET_MS = 50.0
@@ -20,22 +22,6 @@ PASSWORD = "bench-password-long-enough"
 PG_URL = os.environ.get(
     "BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/cantina_bench_attendance"
 )
-
-
-def _fresh(url: str) -> None:
-    if url.startswith("postgresql"):
-        import psycopg
-        from sqlalchemy.engine import make_url
-
-        name = make_url(url).database
-        with psycopg.connect(
-            "host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True
-        ) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            Path(url[len("sqlite:///") :] + suffix).unlink(missing_ok=True)
 
 
 def _seed() -> tuple[int, list[int]]:
@@ -102,7 +88,7 @@ def run(engine: str, url: str) -> None:
     from app.core import clock
     from app.extensions import db
 
-    _fresh(url)
+    fresh_database(url)
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": url,
@@ -155,21 +141,16 @@ def run(engine: str, url: str) -> None:
             db.engine.dispose()
     finally:
         clock.today = real_today
-        _fresh(url) if not url.startswith("postgresql") else None
+        if not url.startswith("postgresql"):
+            fresh_database(url)
 
 
 def main() -> None:
     print(f"{PEOPLE}-person sheet, {REQUESTS} requests each, server-side (in-process)")
     sqlite_url = f"sqlite:///{Path(tempfile.gettempdir()) / f'bench-att-{os.getpid()}.db'}"
     run("SQLite", sqlite_url)
-    try:
-        import psycopg
-
-        psycopg.connect(
-            "host=127.0.0.1 port=5432 user=postgres dbname=postgres", connect_timeout=3
-        ).close()
-    except Exception as exc:  # noqa: BLE001 - the figure is reported missing, not fatal
-        print(f"PostgreSQL  not reachable, skipped: {exc}")
+    if not fresh_database(PG_URL):
+        print("PostgreSQL  not reachable, skipped")
         return
     run("PostgreSQL", PG_URL)
 

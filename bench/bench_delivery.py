@@ -14,6 +14,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench.common import fresh_database
+
 ROUTES = 1000
 STOPS = 25
 SITES = 40
@@ -122,22 +124,6 @@ def bench_lists(label: str, url: str) -> None:
     print(f"lists {label}: second run (nothing to do) {repeat_elapsed:.2f} s; {repeat}")
 
 
-def _postgres_ready() -> bool:
-    try:
-        import psycopg
-        from sqlalchemy.engine import make_url
-
-        parsed = make_url(PG_URL)
-        admin = parsed.set(database="postgres").render_as_string(hide_password=False)
-        admin = admin.replace("postgresql+psycopg://", "postgresql://")
-        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{parsed.database}"')
-        return True
-    except (ImportError, OSError, psycopg.Error):
-        return False
-
-
 def _vroom_tour(matrix):
     """VROOM's tour on the same (metre-rounded) distances, when pyvroom is installed."""
     try:
@@ -189,7 +175,7 @@ def main() -> None:
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     with tempfile.TemporaryDirectory() as folder:
         bench_lists("SQLite", f"sqlite:///{Path(folder) / 'bench.db'}")
-    if _postgres_ready():
+    if fresh_database(PG_URL):
         bench_lists("PostgreSQL", PG_URL)
     else:
         print(f"lists PostgreSQL: not reachable at {PG_URL}; skipped")

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from bench.common import fresh_database
+
 ROWS = 5_000
 FIRST_BIRTH = date(1930, 1, 1).toordinal()
 TARGET_SECONDS = 10.0
@@ -123,22 +125,6 @@ def run(url: str, label: str, content: bytes) -> None:
         db.engine.dispose()
 
 
-def _postgres_reachable(url: str) -> bool:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    admin = parsed.set(database="postgres").render_as_string(hide_password=False)
-    admin = admin.replace("postgresql+psycopg://", "postgresql://")
-    try:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=2) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{parsed.database}"')
-    except psycopg.OperationalError:
-        return False
-    return True
-
-
 def main() -> None:
     started = time.perf_counter()
     content = make_file()
@@ -146,7 +132,7 @@ def main() -> None:
     print(f"generated {ROWS} rows ({len(content) // 1024} KB) in {took:.2f} s")
     with tempfile.TemporaryDirectory() as folder:
         run(f"sqlite:///{Path(folder) / 'bench.db'}", "SQLite", content)
-    if _postgres_reachable(PG_URL):
+    if fresh_database(PG_URL):
         run(PG_URL, "PostgreSQL", content)
     else:
         print("PostgreSQL: not reachable, skipped")

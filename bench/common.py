@@ -1,0 +1,28 @@
+"""What every benchmark needs: a fresh database on either engine."""
+
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+
+def fresh_database(url: str) -> bool:
+    """Empty database at `url` (PostgreSQL: drop and create; SQLite: remove the file).
+
+    Returns False when PostgreSQL cannot be reached, so the caller reports it missing.
+    """
+    if not url.startswith("postgresql"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(url[len("sqlite:///") :] + suffix).unlink(missing_ok=True)
+        return True
+    import psycopg
+
+    parsed = make_url(url)
+    admin = parsed.set(database="postgres").render_as_string(hide_password=False)
+    admin = admin.replace("postgresql+psycopg://", "postgresql://")
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{parsed.database}"')
+    except psycopg.OperationalError:
+        return False
+    return True
