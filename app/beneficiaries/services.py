@@ -776,6 +776,17 @@ def switch_lunch_mode(
             )
         )
     word = _service_word(new_service)
+    capacity = old.site.capacity(new_service)
+    if capacity is not None and places_taken(old.site_id, new_service, effective_date) >= capacity:
+        raise DomainError(
+            _(
+                "Serviciul %(service)s de la %(site)s este plin (%(n)s locuri); "
+                "schimbarea se poate face când se eliberează un loc.",
+                service=word,
+                site=old.site.name,
+                n=capacity,
+            )
+        )
     exit_reason = _("schimbat la %(service)s: %(reason)s", service=word, reason=reason)[:200]
     before = _set_status(
         old,

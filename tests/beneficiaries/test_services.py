@@ -287,3 +287,12 @@ def test_search_by_status_paused(ctx, new_enrolment, new_site):
     assert paused.beneficiary_id in found and running.beneficiary_id not in found
     active = {p.id for p in db.session.scalars(services.search_query({"status": "active"}, None))}
     assert running.beneficiary_id in active and paused.beneficiary_id not in active
+
+
+def test_switch_is_refused_when_the_other_service_is_full(ctx, new_enrolment, new_site):
+    site = new_site(delivery=1)
+    new_enrolment(site, service=Service.DELIVERY)
+    eating = new_enrolment(site)
+    with pytest.raises(DomainError, match="plin"):
+        services.switch_lunch_mode(eating.id, START, "nu mai poate merge")
+    assert eating.status == EnrolmentStatus.ACTIVE and eating.end_date is None
