@@ -47,3 +47,44 @@ LABELS.update(
         "institution": _l("Altă instituție"),
     }
 )
+
+# Field names as they appear in a person's history.
+FIELD_LABELS = {
+    "first_name": _l("Prenume"),
+    "last_name": _l("Nume"),
+    "idnp": _l("IDNP"),
+    "birth_date": _l("Data nașterii"),
+    "sex": _l("Sex"),
+    "locality_id": _l("Localitate"),
+    "address": _l("Adresa"),
+    "latitude": _l("Latitudine"),
+    "longitude": _l("Longitudine"),
+    "phone": _l("Telefon"),
+    "household_size": _l("Mărime gospodărie"),
+    "categories": _l("Categorii"),
+    "disability_degree": _l("Grad dizabilitate"),
+    "lives_alone": _l("Locuiește singur"),
+    "can_travel": _l("Se poate deplasa"),
+    "cannot_travel_reason": _l("Motivul"),
+    "inquiry_reference": _l("Ref. anchetă"),
+    "diet_notes": _l("Dietă"),
+    "access_notes": _l("Acces"),
+    "contact_name": _l("Persoană de contact"),
+    "contact_phone": _l("Telefon contact"),
+    "consent_date": _l("Data consimțământ"),
+    "notes": _l("Note"),
+    "status": _l("Stare"),
+    "start_date": _l("Data început"),
+    "end_date": _l("Data sfârșit"),
+    "review_date": _l("Data revizuire"),
+    "decision_number": _l("Nr. decizie"),
+    "decision_date": _l("Data decizie"),
+    "referral_source": _l("Trimis de"),
+    "referral_name": _l("Numele celui care a trimis"),
+    "exit_reason": _l("Motivul ieșirii"),
+    "service": _l("Serviciu"),
+}
+
+
+def field_label(name: str | None) -> str:
+    return str(FIELD_LABELS.get(name, name or ""))

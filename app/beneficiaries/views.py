@@ -23,7 +23,7 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.auth.permissions import SITE_ROLES, require_site, roles_required, visible_site_ids
 from app.beneficiaries import importer, services
-from app.beneficiaries import labels as _labels  # noqa: F401 - registers the words
+from app.beneficiaries.labels import field_label  # importing registers the words
 from app.beneficiaries.access import visible_enrolment, visible_person
 from app.beneficiaries.models import Category, DisabilityDegree, ReferralSource
 from app.beneficiaries.privacy import mask_idnp, sees_full_idnp, shown_idnp
@@ -56,6 +56,7 @@ def beneficiaries_helpers():
         "beneficiaries_site_summary": services.site_summary,
         "beneficiaries_review_due": lambda site: services.review_due({site.id}),
         "shown_idnp": shown_idnp,
+        "field_label": field_label,
     }
 
 

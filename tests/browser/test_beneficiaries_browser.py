@@ -68,5 +68,5 @@ def test_staff_finds_person_without_diacritics_and_edits_phone(live_server, page
     page.wait_for_url(f"{live_server.url}/beneficiaries/{person_id}")
     assert "079555444" in page.inner_text("dd.phone")
     history = page.inner_text("section.history")
-    assert "phone" in history and "069111222" in history and "079555444" in history
+    assert "Telefon" in history and "069111222" in history and "079555444" in history
     assert "Ana Rusu" in history
