@@ -23,8 +23,8 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.auth.permissions import SITE_ROLES, require_site, roles_required, visible_site_ids
 from app.beneficiaries import importer, services
-from app.beneficiaries.labels import field_label  # importing registers the words
 from app.beneficiaries.access import visible_enrolment, visible_person
+from app.beneficiaries.labels import field_label  # importing registers the words
 from app.beneficiaries.models import Category, DisabilityDegree, ReferralSource
 from app.beneficiaries.privacy import mask_idnp, sees_full_idnp, shown_idnp
 from app.beneficiaries.schemas import (
