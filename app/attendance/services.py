@@ -8,7 +8,18 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    String,
+    bindparam,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy import insert as sa_insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -29,6 +40,7 @@ from app.core.clock import utcnow
 from app.core.errors import DomainError, InvalidInputError, NotFoundError
 from app.core.labels import label
 from app.core.models import AuditEntry, SiteDayOverride
+from app.core.types import UTCDateTime
 from app.delivery.models import RouteStop
 from app.extensions import db
 from app.places.models import Service, Site
@@ -149,40 +161,124 @@ def upsert_marks(
         )
     if not rows:
         return 0
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    # one statement compiled once (cached) and sent as a multi-row batch by the driver
-    statement = insert(AttendanceMark.__table__)
-    statement = statement.on_conflict_do_update(
-        index_elements=["beneficiary_id", "day", "meal"],
-        set_={
-            k: statement.excluded[k] for k in rows[0] if k not in ("beneficiary_id", "day", "meal")
-        },
-    ).returning(AttendanceMark.beneficiary_id, AttendanceMark.id)
-    stored = dict(db.session.execute(statement, rows).all())
+    audit_rows = [
+        {
+            "entity_id": None,  # filled below from the stored ids
+            "beneficiary_id": row["beneficiary_id"],
+            "action": "update" if row["beneficiary_id"] in previous else "create",
+            "old_value": (
+                previous[row["beneficiary_id"]].mark.value
+                if row["beneficiary_id"] in previous
+                else None
+            ),
+            "new_value": row["mark"].value,
+            "reason": row["reason"],
+        }
+        for row in rows
+    ]
+    if db.session.get_bind().dialect.name == "postgresql":
+        stored = _upsert_marks_postgresql(rows, site_id, day, meal, source, user_id, now)
+    else:
+        statement = sqlite_insert(AttendanceMark.__table__)
+        statement = statement.on_conflict_do_update(
+            index_elements=["beneficiary_id", "day", "meal"],
+            set_={k: statement.excluded[k] for k in rows[0] if k not in _MARK_KEY},
+        ).returning(AttendanceMark.beneficiary_id, AttendanceMark.id)
+        stored = dict(db.session.execute(statement, rows).all())
+    for entry in audit_rows:
+        entry["entity_id"] = stored[entry.pop("beneficiary_id")]
     # the audit rows of a whole sheet in one batch as well (audit.record adds them one by one)
-    db.session.execute(
-        sa_insert(AuditEntry.__table__),
-        [
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            _AUDIT_MARKS_PG,
             {
                 "at": now,
                 "user_id": user_id,
-                "entity": "attendance_mark",
-                "entity_id": stored[row["beneficiary_id"]],
-                "action": "update" if row["beneficiary_id"] in previous else "create",
-                "field": "mark",
-                "old_value": (
-                    previous[row["beneficiary_id"]].mark.value
-                    if row["beneficiary_id"] in previous
-                    else None
-                ),
-                "new_value": row["mark"].value,
-                "reason": row["reason"],
                 "site_id": site_id,
-            }
-            for row in rows
-        ],
-    )
+                "entity_ids": [entry["entity_id"] for entry in audit_rows],
+                "actions": [entry["action"] for entry in audit_rows],
+                "olds": [entry["old_value"] for entry in audit_rows],
+                "news": [entry["new_value"] for entry in audit_rows],
+                "reasons": [entry["reason"] for entry in audit_rows],
+            },
+        )
+    else:
+        db.session.execute(
+            sa_insert(AuditEntry.__table__),
+            [
+                {
+                    "at": now,
+                    "user_id": user_id,
+                    "entity": "attendance_mark",
+                    "field": "mark",
+                    "site_id": site_id,
+                    **entry,
+                }
+                for entry in audit_rows
+            ],
+        )
     return len(rows)
+
+
+_MARK_KEY = ("beneficiary_id", "day", "meal")
+
+# PostgreSQL takes a whole sheet as arrays in one statement: about four times faster
+# than a batch of single-row upserts for 200 people.
+_UPSERT_MARKS_PG = text(
+    """
+    INSERT INTO attendance_mark (site_id, beneficiary_id, enrolment_id, day, meal, mark,
+                                 source, reason, marked_by_id, marked_at)
+    SELECT :site_id, t.b, t.e, :day, :meal, t.m, :source, t.r, :user_id, :now
+    FROM unnest(:beneficiaries, :enrolments, :marks, :reasons) AS t(b, e, m, r)
+    ON CONFLICT (beneficiary_id, day, meal) DO UPDATE SET
+        site_id = excluded.site_id, enrolment_id = excluded.enrolment_id,
+        mark = excluded.mark, source = excluded.source, reason = excluded.reason,
+        marked_by_id = excluded.marked_by_id, marked_at = excluded.marked_at
+    RETURNING beneficiary_id, id
+    """
+).bindparams(
+    bindparam("beneficiaries", type_=ARRAY(Integer)),
+    bindparam("enrolments", type_=ARRAY(Integer)),
+    bindparam("marks", type_=ARRAY(String)),
+    bindparam("reasons", type_=ARRAY(String)),
+    bindparam("now", type_=UTCDateTime),
+)
+
+
+_AUDIT_MARKS_PG = text(
+    """
+    INSERT INTO audit_entry (at, user_id, entity, entity_id, action, field,
+                             old_value, new_value, reason, site_id)
+    SELECT :at, :user_id, 'attendance_mark', t.i, t.a, 'mark', t.o, t.n, t.r, :site_id
+    FROM unnest(:entity_ids, :actions, :olds, :news, :reasons) AS t(i, a, o, n, r)
+    """
+).bindparams(
+    bindparam("entity_ids", type_=ARRAY(Integer)),
+    bindparam("actions", type_=ARRAY(String)),
+    bindparam("olds", type_=ARRAY(String)),
+    bindparam("news", type_=ARRAY(String)),
+    bindparam("reasons", type_=ARRAY(String)),
+    bindparam("at", type_=UTCDateTime),
+)
+
+
+def _upsert_marks_postgresql(rows, site_id, day, meal, source, user_id, now) -> dict[int, int]:
+    result = db.session.execute(
+        _UPSERT_MARKS_PG,
+        {
+            "site_id": site_id,
+            "day": day,
+            "meal": Meal(meal).value,
+            "source": MarkSource(source).value,
+            "user_id": user_id,
+            "now": now,
+            "beneficiaries": [row["beneficiary_id"] for row in rows],
+            "enrolments": [row["enrolment_id"] for row in rows],
+            "marks": [Mark(row["mark"]).value for row in rows],
+            "reasons": [row["reason"] for row in rows],
+        },
+    )
+    return dict(result.all())
 
 
 def stored_marks(day: date, meal: Meal, beneficiary_ids) -> dict:
