@@ -12,10 +12,7 @@ def generate_delivery_lists(day: date) -> str:
     The lists are committed before the workbooks are written and any email goes out,
     so a slow disk or a failing mail server can neither hold them back nor undo them.
     """
-    try:
-        from app.delivery.services import email_drivers, generate_lists, write_day_workbooks
-    except ImportError:  # the delivery domain is not installed in this build
-        return "delivery lists: not available"
+    from app.delivery.services import email_drivers, generate_lists, write_day_workbooks
     from app.extensions import db
 
     result = generate_lists(day)
