@@ -40,6 +40,9 @@ def load_config() -> dict:
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("CANTINA_TIMEZONE", "Europe/Chisinau"),
         "LANGUAGES": LANGUAGES,
         "EXPORTS_DIR": os.environ.get("CANTINA_EXPORTS_DIR", str(INSTANCE_DIR / "exports")),
+        # uploaded lists wait here between the preview and the confirmation
+        "IMPORTS_DIR": os.environ.get("CANTINA_IMPORTS_DIR", str(INSTANCE_DIR / "imports")),
+        "IMPORT_KEEP_HOURS": _int("CANTINA_IMPORT_KEEP_HOURS", 24),
         "STAFF_MARK_DAYS": _int("CANTINA_STAFF_MARK_DAYS", 3),
         "ABSENCE_ALERT_DAYS": _int("CANTINA_ABSENCE_ALERT_DAYS", 3),
         "DELIVERY_LIST_TIME": os.environ.get("CANTINA_DELIVERY_LIST_TIME", "07:00"),

@@ -66,6 +66,7 @@ def make_test_app(url: str, **overrides):
         # fast hashing in tests; production keeps scrypt (tested in test_login)
         "PASSWORD_METHOD": "pbkdf2:sha256:1000",
         "EXPORTS_DIR": tempfile.mkdtemp(prefix="cantina-exports-"),
+        "IMPORTS_DIR": tempfile.mkdtemp(prefix="cantina-imports-"),
         "SMTP_HOST": "",
     }
     config.update(overrides)

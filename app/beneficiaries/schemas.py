@@ -179,7 +179,17 @@ class BeneficiarySchema(Schema):
     contact_phone = fields.String(allow_none=True)
     consent_date = fields.Date(allow_none=True)
     notes = fields.String(allow_none=True)
-    enrolments = fields.List(fields.Nested(EnrolmentSchema))
+    enrolments = fields.Method("visible_enrolments")
+
+    def visible_enrolments(self, person):
+        """Staff see the person's enrolments at their own sites only."""
+        from flask_login import current_user
+
+        from app.auth.permissions import visible_site_ids
+
+        ids = visible_site_ids(current_user)
+        shown = [e for e in person.enrolments if ids is None or e.site_id in ids]
+        return EnrolmentSchema(many=True).dump(shown)
 
 
 class BeneficiaryListItemSchema(Schema):

@@ -2,12 +2,13 @@
 
 import io
 import secrets
-import tempfile
+import time
 from pathlib import Path
 
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -306,8 +307,14 @@ def review_due():
 
 
 def _upload_dir() -> Path:
-    path = Path(tempfile.gettempdir()) / "cantina-imports"
-    path.mkdir(exist_ok=True)
+    """Where uploads wait for confirmation; previews left unconfirmed are removed
+    after IMPORT_KEEP_HOURS, since the files hold personal data."""
+    path = Path(current_app.config["IMPORTS_DIR"])
+    path.mkdir(parents=True, exist_ok=True)
+    too_old = time.time() - current_app.config["IMPORT_KEEP_HOURS"] * 3600
+    for stale in path.glob("*.xlsx"):
+        if stale.stat().st_mtime < too_old:
+            stale.unlink(missing_ok=True)
     return path
 
 

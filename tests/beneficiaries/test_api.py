@@ -205,3 +205,46 @@ def test_import_upload_dry_run_and_errors(client, login_as, make_site):
     )
     assert preview.status_code == 200
     assert (preview.json["new"], preview.json["imported"]) == (1, False)
+
+
+def test_staff_see_only_their_sites_enrolments_of_a_person(
+    client, login_as, make_site, make_beneficiary, make_enrolment
+):
+    own, other = make_site(), make_site()
+    person = make_beneficiary()
+    make_enrolment(own, beneficiary=person, service=Service.PARCELS)
+    make_enrolment(other, beneficiary=person)
+    login_as(Role.STAFF, [own])
+    body = client.get(f"/api/v1/beneficiaries/{person.id}").json
+    assert [e["site_id"] for e in body["enrolments"]] == [own.id]
+    client.post("/logout")
+    login_as(Role.MANAGER)
+    body = client.get(f"/api/v1/beneficiaries/{person.id}").json
+    assert {e["site_id"] for e in body["enrolments"]} == {own.id, other.id}
+
+
+def test_unconfirmed_import_uploads_do_not_stay_forever(app, client, login_as, make_site):
+    import os
+    import time
+    from pathlib import Path
+
+    site = make_site()
+    login_as(Role.STAFF, [site])
+    folder = Path(app.config["IMPORTS_DIR"])
+    stale = folder / "0123abcd.xlsx"
+    stale.write_bytes(b"old upload")
+    day_old = time.time() - 25 * 3600
+    os.utime(stale, (day_old, day_old))
+    wb = Workbook()
+    wb.active.append(["Nume", "Prenume"])
+    wb.active.append(["Gîrlea", "Maria"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    page = client.post(
+        "/beneficiaries/import",
+        data={"site_id": str(site.id), "file": (io.BytesIO(buffer.getvalue()), "lista.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert page.status_code == 200
+    assert not stale.exists()
+    assert len(list(folder.glob("*.xlsx"))) == 1  # this preview waits for confirmation
