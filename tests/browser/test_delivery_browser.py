@@ -103,3 +103,24 @@ def test_driver_marks_the_list_and_staff_see_it(live_server, phone_page, browser
         assert "Nelivrat: Nu era acasă" in section and "vecinii nu știu" in section
     finally:
         staff_context.close()
+
+
+def test_staff_drag_a_stop_to_the_top_of_the_route(live_server, page):
+    from sqlalchemy import select
+
+    from app.delivery.models import Route
+
+    seed(live_server.app)
+    with live_server.app.app_context():
+        route_id = db.session.scalar(select(Route.id))
+    log_in(page, live_server.url, "ana")
+    page.goto(f"{live_server.url}/routes/{route_id}")
+    names = page.locator("li.route-stop")
+    assert "Ababii" in names.nth(0).inner_text()
+    with page.expect_navigation():
+        names.nth(2).drag_to(names.nth(0), target_position={"x": 10, "y": 2})
+    page.wait_for_selector("li.route-stop")
+    assert "Cojocaru" in page.locator("li.route-stop").nth(0).inner_text()
+    with live_server.app.app_context():
+        route = db.session.get(Route, route_id)
+        assert [s.beneficiary.last_name for s in route.stops] == ["Cojocaru", "Ababii", "Botnaru"]
