@@ -13,7 +13,8 @@ from app.auth.models import Role, User
 from app.auth.permissions import ALL_ROLES, roles_required, visible_site_ids
 from app.auth.schemas import LoginSchema, UserCreateSchema, UserUpdateSchema
 from app.config import LANGUAGES
-from app.core.errors import DomainError, NotFoundError
+from app.core.errors import NotFoundError
+from app.core.forms import submit
 from app.core.schemas import first_errors, form_data
 from app.extensions import db
 from app.places.models import Site
@@ -98,18 +99,11 @@ def user_new():
     errors, values = {}, {}
     if request.method == "POST":
         values = form_data(request.form, lists=("site_ids",))
-        try:
-            data = UserCreateSchema().load(values)
-            user = services.create_user(**data)
-        except ValidationError as exc:
-            errors = first_errors(exc.messages)
-        except DomainError as exc:
-            db.session.rollback()
-            errors = {exc.field or "_": exc.message}
-        else:
-            db.session.commit()
+        outcome = submit(lambda: services.create_user(**UserCreateSchema().load(values)))
+        if outcome.ok:
             flash(_("Utilizatorul a fost creat."), "ok")
-            return redirect(url_for("auth.users", created=user.id))
+            return redirect(url_for("auth.users", created=outcome.result.id))
+        errors = outcome.errors
     return render_template(
         "auth/user_form.html", user=None, values=values, errors=errors, sites=_all_sites()
     ), (422 if errors else 200)
@@ -134,18 +128,11 @@ def user_edit(user_id: int):
     if request.method == "POST":
         values = form_data(request.form, lists=("site_ids",))
         values.setdefault("active", "false")
-        try:
-            data = UserUpdateSchema().load(values)
-            services.update_user(user.id, data)
-        except ValidationError as exc:
-            errors = first_errors(exc.messages)
-        except DomainError as exc:
-            db.session.rollback()
-            errors = {exc.field or "_": exc.message}
-        else:
-            db.session.commit()
+        outcome = submit(lambda: services.update_user(user.id, UserUpdateSchema().load(values)))
+        if outcome.ok:
             flash(_("Modificările au fost salvate."), "ok")
             return redirect(url_for("auth.users"))
+        errors = outcome.errors
     return render_template(
         "auth/user_form.html", user=user, values=values, errors=errors, sites=_all_sites()
     ), (422 if errors else 200)

@@ -40,6 +40,7 @@ from app.beneficiaries.schemas import (
     SwitchLoadSchema,
 )
 from app.core.errors import DomainError
+from app.core.forms import submit
 from app.core.schemas import first_errors, form_data, paginate
 from app.extensions import db
 from app.places.models import Locality, Service, Site
@@ -148,20 +149,18 @@ def edit(beneficiary_id: int):
     if request.method == "POST":
         raw = request.form
         values = _person_form_values(request.form)
-        try:
+
+        def save():
             data = BeneficiaryLoadSchema().load(values)
             if "idnp" not in values and not sees_full_idnp():
                 data.pop("idnp")  # staff see it masked: an empty box keeps it
-            services.update_beneficiary(person.id, data)
-        except ValidationError as exc:
-            errors = first_errors(exc.messages)
-        except DomainError as exc:
-            db.session.rollback()
-            errors = {exc.field or "_": exc.message}
-        else:
-            db.session.commit()
+            return services.update_beneficiary(person.id, data)
+
+        outcome = submit(save)
+        if outcome.ok:
             flash(_("Modificările au fost salvate."), "ok")
             return redirect(url_for("beneficiaries.person", beneficiary_id=person.id))
+        errors = outcome.errors
     return render_template(
         "beneficiaries/form.html",
         person=person,
@@ -223,16 +222,16 @@ def person(beneficiary_id: int):
 @roles_required(*SITE_ROLES)
 def enrol(beneficiary_id: int):
     person = visible_person(beneficiary_id)
-    try:
+
+    def save():
         data = EnrolmentLoadSchema().load(form_data(request.form))
         require_site(data["site_id"])
-        result = services.enrol(person.id, **data)
-    except ValidationError as exc:
-        return _person_page(person, {"enrol": first_errors(exc.messages)}, 422)
-    except DomainError as exc:
-        db.session.rollback()
-        return _person_page(person, {"enrol": {exc.field or "_": exc.message}}, exc.status_code)
-    db.session.commit()
+        return services.enrol(person.id, **data)
+
+    outcome = submit(save)
+    if not outcome.ok:
+        return _person_page(person, {"enrol": outcome.errors}, outcome.status)
+    result = outcome.result
     if result.waiting:
         flash(_("Serviciul este plin: persoana a fost trecută în lista de așteptare."), "ok")
     else:
@@ -271,15 +270,12 @@ def enrolment_action(enrolment_id: int, action: str):
     enrolment = visible_enrolment(enrolment_id)
     person = enrolment.beneficiary
     key = f"{action}-{enrolment.id}"
-    try:
-        data = ACTIONS[action]().load(form_data(request.form))
-        offered = _run_action(action, enrolment.id, data)
-    except ValidationError as exc:
-        return _person_page(person, {key: first_errors(exc.messages)}, 422)
-    except DomainError as exc:
-        db.session.rollback()
-        return _person_page(person, {key: {exc.field or "_": exc.message}}, exc.status_code)
-    db.session.commit()
+    outcome = submit(
+        lambda: _run_action(action, enrolment.id, ACTIONS[action]().load(form_data(request.form)))
+    )
+    if not outcome.ok:
+        return _person_page(person, {key: outcome.errors}, outcome.status)
+    offered = outcome.result
     flash(_("Salvat."), "ok")
     if offered is not None:
         flash(

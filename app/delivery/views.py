@@ -22,6 +22,7 @@ from app.auth.permissions import ALL_ROLES, SITE_ROLES, require_site, roles_requ
 from app.auth.permissions import visible_site_ids as _visible
 from app.core.clock import today
 from app.core.errors import DomainError, NotFoundError
+from app.core.forms import submit
 from app.core.schemas import first_errors, form_data
 from app.delivery import labels as delivery_labels
 from app.delivery import services
@@ -112,18 +113,11 @@ def routes(site_id: int):
     errors, values = {}, {"weekdays": "12345", "active": True}
     if request.method == "POST":
         values = _weekday_values(request.form)
-        try:
-            data = RouteLoadSchema().load(values)
-            route = services.create_route(site.id, **data)
-        except ValidationError as exc:
-            errors = first_errors(exc.messages)
-        except DomainError as exc:
-            db.session.rollback()
-            errors = {exc.field or "_": exc.message}
-        else:
-            db.session.commit()
+        outcome = submit(lambda: services.create_route(site.id, **RouteLoadSchema().load(values)))
+        if outcome.ok:
             flash(_("Traseul a fost creat."), "ok")
-            return redirect(url_for("delivery.route", route_id=route.id))
+            return redirect(url_for("delivery.route", route_id=outcome.result.id))
+        errors = outcome.errors
     return render_template(
         "delivery/routes.html",
         site=site,
@@ -140,18 +134,15 @@ def route(route_id: int):
     route = _route(route_id)
     errors = {}
     if request.method == "POST":
-        try:
-            data = RouteLoadSchema().load(_weekday_values(request.form))
-            services.update_route(route.id, data)
-        except ValidationError as exc:
-            errors = first_errors(exc.messages)
-        except DomainError as exc:
-            db.session.rollback()
-            errors = {exc.field or "_": exc.message}
-        else:
-            db.session.commit()
+        outcome = submit(
+            lambda: services.update_route(
+                route.id, RouteLoadSchema().load(_weekday_values(request.form))
+            )
+        )
+        if outcome.ok:
             flash(_("Traseul a fost salvat."), "ok")
             return redirect(url_for("delivery.route", route_id=route.id))
+        errors = outcome.errors
     return _route_page(route, errors)
 
 

@@ -3,12 +3,12 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from marshmallow import ValidationError
 
 from app.auth.models import Role
 from app.auth.permissions import SITE_ROLES, require_site, roles_required, visible_site_ids
-from app.core.errors import DomainError, NotFoundError
-from app.core.schemas import first_errors, form_data
+from app.core.errors import NotFoundError, PermissionDeniedError
+from app.core.forms import submit
+from app.core.schemas import form_data
 from app.extensions import db
 from app.places import services
 from app.places.models import Service, Site, SiteKind
@@ -23,23 +23,19 @@ def places():
     errors, values = {}, {}
     if request.method == "POST":
         if current_user.role != Role.ADMIN:
-            raise DomainError(_("Doar administratorul poate adăuga raioane și localități."))
+            raise PermissionDeniedError(
+                _("Doar administratorul poate adăuga raioane și localități.")
+            )
         values = form_data(request.form)
         what = values.pop("what", "")
-        try:
-            if what == "district":
-                services.create_district(**DistrictLoadSchema().load(values))
-            else:
-                services.create_locality(**LocalityLoadSchema().load(values))
-        except ValidationError as exc:
-            errors = {f"{what}_{k}": v for k, v in first_errors(exc.messages).items()}
-        except DomainError as exc:
-            db.session.rollback()
-            errors = {f"{what}_{exc.field or 'name'}": exc.message}
+        if what == "district":
+            outcome = submit(lambda: services.create_district(**DistrictLoadSchema().load(values)))
         else:
-            db.session.commit()
+            outcome = submit(lambda: services.create_locality(**LocalityLoadSchema().load(values)))
+        if outcome.ok:
             flash(_("Salvat."), "ok")
             return redirect(url_for("places.places"))
+        errors = {f"{what}_{k if k != '_' else 'name'}": v for k, v in outcome.errors.items()}
     return render_template(
         "places/places.html",
         districts=services.districts_with_localities(),
@@ -89,21 +85,18 @@ def _site_form(site: Site | None):
     raw = {}
     if request.method == "POST":
         raw = request.form
-        try:
+
+        def save():
             data = SiteLoadSchema().load(_site_form_values(request.form))
             if site is None:
-                site = services.create_site(data)
-            else:
-                services.update_site(site.id, data)
-        except ValidationError as exc:
-            errors = first_errors(exc.messages)
-        except DomainError as exc:
-            db.session.rollback()
-            errors = {exc.field or "_": exc.message}
-        else:
-            db.session.commit()
+                return services.create_site(data)
+            return services.update_site(site.id, data)
+
+        outcome = submit(save)
+        if outcome.ok:
             flash(_("Centrul a fost salvat."), "ok")
-            return redirect(url_for("places.site", site_id=site.id))
+            return redirect(url_for("places.site", site_id=outcome.result.id))
+        errors = outcome.errors
     return render_template(
         "places/site_form.html",
         site=site,
