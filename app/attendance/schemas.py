@@ -91,11 +91,11 @@ class KitchenCountSchema(Schema):
 
 
 class SheetRowSchema(Schema):
-    beneficiary_id = fields.Integer(attribute="person.beneficiary_id")
-    name = fields.String(attribute="person.name")
-    service = fields.Enum(Service, by_value=True, attribute="person.service")
-    diet_notes = fields.String(attribute="person.diet_notes", allow_none=True)
-    portions = fields.Integer(attribute="person.portions")
+    beneficiary_id = fields.Integer()
+    name = fields.String()
+    service = fields.Enum(Service, by_value=True)
+    diet_notes = fields.String(allow_none=True)
+    portions = fields.Integer()
     mark = fields.Enum(Mark, by_value=True, allow_none=True)
     source = fields.Enum(MarkSource, by_value=True, allow_none=True)
     reason = fields.String(allow_none=True)

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ARRAY,
     Integer,
     String,
+    any_,
     bindparam,
     case,
     exists,
@@ -294,10 +295,17 @@ def stored_marks(day: date, meal: Meal, beneficiary_ids) -> dict:
             ).where(
                 AttendanceMark.day == day,
                 AttendanceMark.meal == meal,
-                AttendanceMark.beneficiary_id.in_(list(beneficiary_ids)),
+                _among(AttendanceMark.beneficiary_id, list(beneficiary_ids)),
             )
         )
     }
+
+
+def _among(column, ids: list[int]):
+    """column IN ids; on PostgreSQL as one array parameter (= ANY) rather than one per id."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, ids, type_=ARRAY(Integer)))
+    return column.in_(ids)
 
 
 # --- who is expected -------------------------------------------------------------
@@ -461,6 +469,14 @@ class SheetRow:
     mark: Mark | None = None
     source: MarkSource | None = None
     reason: str | None = None
+
+    def __post_init__(self):
+        # flat copies for the API dump (dotted attribute paths are slow over 200 rows)
+        self.beneficiary_id = self.person.beneficiary_id
+        self.name = self.person.name
+        self.service = self.person.service
+        self.diet_notes = self.person.diet_notes
+        self.portions = self.person.portions
 
     @property
     def allowed_marks(self) -> tuple[Mark, ...]:
