@@ -517,21 +517,8 @@ def daily_sheet(site_id: int, day: date, meal: Meal) -> Sheet:
     meal = Meal(meal)
     status = calendar.day_status(site_id, day)
     people = expected_people(site_id, day, meal)
-    marks = {
-        row.beneficiary_id: row
-        for row in db.session.execute(
-            select(
-                AttendanceMark.beneficiary_id,
-                AttendanceMark.mark,
-                AttendanceMark.source,
-                AttendanceMark.reason,
-            ).where(
-                AttendanceMark.site_id == site_id,
-                AttendanceMark.day == day,
-                AttendanceMark.meal == meal,
-            )
-        )
-    }
+    # by person, as mark_sheet reads them, so the GET and the PUT answer the same sheet
+    marks = stored_marks(day, meal, [person.beneficiary_id for person in people])
     rows = []
     for person in people:
         found = marks.get(person.beneficiary_id)
