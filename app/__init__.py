@@ -140,8 +140,11 @@ def _register_template_helpers(app: Flask) -> None:
     from app.auth.models import Role
     from app.core import clock
     from app.core.labels import label
+    from app.core.text import RULES as fold_rules
 
     app.add_template_global(label)
+    # the browser folds names with the server's rules (app/static/fold.js)
+    app.jinja_env.globals["fold_rules"] = fold_rules
 
     @app.context_processor
     def inject():

@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from app.extensions import db
 from tests.conftest import fresh_database, is_postgres, make_test_app
@@ -37,4 +37,31 @@ def test_upgrade_from_empty_matches_the_models(database_url, tmp_path):
         assert diff == [], "models and migrations differ: run `cantina db migrate` and review"
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        db.engine.dispose()
+
+
+def test_name_keys_are_folded_again_on_upgrade(database_url, tmp_path):
+    """Keys stored before the Cyrillic reading rules are recomputed by revision 0002."""
+    url = _sibling_url(database_url, "refold", tmp_path)
+    fresh_database(url)
+    app = make_test_app(url)
+    with app.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO beneficiary (first_name, last_name, first_name_key,"
+                    " last_name_key, person_key, address, lives_alone, can_travel,"
+                    " created_at, updated_at) VALUES ('Раиса', 'Бэлан', 'raisa', 'belan',"
+                    " 'belan raisa', '', false, true, :now, :now)"
+                ),
+                {"now": "2026-01-01 00:00:00"},
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            keys = conn.execute(
+                text("SELECT first_name_key, last_name_key, person_key FROM beneficiary")
+            ).one()
+        assert tuple(keys) == ("raisa", "balan", "balan raisa")
+        downgrade(revision="base")
         db.engine.dispose()

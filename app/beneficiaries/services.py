@@ -27,7 +27,7 @@ from app.core.clock import today, utcnow
 from app.core.db import constraint_name
 from app.core.errors import DomainError, InvalidInputError, NotFoundError
 from app.core.models import AuditEntry
-from app.core.text import fold, person_key
+from app.core.text import fold, person_key, person_keys, search_terms
 from app.extensions import db
 from app.places.models import Locality, Service, Site
 
@@ -103,7 +103,7 @@ def find_duplicates(
         conditions.append(
             and_(
                 Beneficiary.birth_date == birth_date,
-                Beneficiary.person_key == person_key(first_name, last_name),
+                Beneficiary.person_key.in_(sorted(person_keys(first_name, last_name))),
             )
         )
     if not conditions:
@@ -266,10 +266,16 @@ def search_query(filters: dict, site_ids: set[int] | None, user_id: int | None =
             AuditEntry.user_id == user_id,
         )
         query = query.where(or_(mine, added))
-    for word in fold(filters.get("q")).split():
-        pattern = f"%{word}%"
+    for readings in search_terms(filters.get("q")):
+        # every word in some spelling (ы is î or â ...), in the first or the last name
         query = query.where(
-            or_(Beneficiary.first_name_key.like(pattern), Beneficiary.last_name_key.like(pattern))
+            or_(
+                *(
+                    key.like(f"%{reading}%")
+                    for reading in readings
+                    for key in (Beneficiary.first_name_key, Beneficiary.last_name_key)
+                )
+            )
         )
     if filters.get("idnp"):
         query = query.where(Beneficiary.idnp.like(f"%{filters['idnp']}%"))

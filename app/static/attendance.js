@@ -1,19 +1,10 @@
 // The attendance sheet: taps go out with fetch; on a dropped connection they wait in
 // localStorage and are sent again when the browser is back online. The server takes
 // the same mark twice without harm, so resending is always safe.
+import { pageFolder } from "./fold.js";
+
 const form = document.getElementById("att-sheet");
 const STORE = "cantina-attendance-queue";
-
-function fold(text) {
-  return text
-    .toLowerCase()
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/-/g, " ")
-    .replace(/[^a-z ]+/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
-}
 
 if (form) {
   const api = form.dataset.api;
@@ -162,10 +153,15 @@ if (form) {
   });
 
   const search = document.getElementById("att-search");
+  const folder = pageFolder();
   search?.addEventListener("input", () => {
-    // every word typed must appear, in any order: "stefan birca" finds "Bîrcă Ștefan"
-    const words = fold(search.value).split(" ").filter(Boolean);
-    for (const li of rows()) li.hidden = !words.every((w) => li.dataset.key.includes(w));
+    // every word typed must appear, in any order and in any spelling: "stefan birca",
+    // "Штефан Быркэ" and "Ştefan Bârcă" all find "Bîrcă Ștefan"
+    const terms = folder.searchTerms(search.value);
+    for (const li of rows()) {
+      const key = li.dataset.key;
+      li.hidden = !terms.every((readings) => readings.some((r) => key.includes(r)));
+    }
   });
 
   // marks still waiting from an earlier visit show as made, and go out when possible
