@@ -1,6 +1,5 @@
 """Cantina: operations for social canteens and home meal delivery."""
 
-import logging
 import os
 from pathlib import Path
 
@@ -9,8 +8,10 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from app import ops
 from app.config import check_production, load_config
 from app.extensions import babel, csrf, db, login_manager, migrate
+from app.ops.logs import configure_logging
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -26,10 +27,8 @@ def create_app(config: dict | None = None) -> Flask:
         Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///") :]).parent.mkdir(
             parents=True, exist_ok=True
         )
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO"),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    if not app.config.get("TESTING"):
+        configure_logging()
 
     from app import models  # noqa: F401 - every table on the metadata
 
@@ -46,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_error_handlers(app)
     _register_request_hooks(app)
+    ops.init_app(app)
     _register_template_helpers(app)
 
     from app.cli import register_commands

@@ -9,8 +9,10 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import inspect, select
 
 from app.beneficiaries import cli as beneficiaries_cli
+from app.core.errors import CliInputError
 from app.delivery import cli as delivery_cli
 from app.extensions import db
+from app.ops import cli as ops_cli
 
 
 def _create_app():
@@ -24,12 +26,6 @@ def main():
     """Cantina: social canteens and home meal delivery."""
 
 
-class CliInputError(click.ClickException):
-    """Bad input on the command line: exit code 2 and a message."""
-
-    exit_code = 2
-
-
 def register_commands(app) -> None:
     app.cli.add_command(demo_data)
     app.cli.add_command(users_group)
@@ -37,6 +33,8 @@ def register_commands(app) -> None:
     app.cli.add_command(scheduler_command)
     app.cli.add_command(beneficiaries_cli.import_group)
     app.cli.add_command(delivery_cli.delivery_group)
+    app.cli.add_command(ops_cli.backup_command)
+    app.cli.add_command(ops_cli.restore_command)
 
 
 @click.command("demo-data")

@@ -42,6 +42,14 @@ def load_config() -> dict:
         "EXPORTS_DIR": os.environ.get("CANTINA_EXPORTS_DIR", str(INSTANCE_DIR / "exports")),
         # uploaded lists wait here between the preview and the confirmation
         "IMPORTS_DIR": os.environ.get("CANTINA_IMPORTS_DIR", str(INSTANCE_DIR / "imports")),
+        # the scheduler touches this file; /readyz wants it fresh
+        "SCHEDULER_HEARTBEAT_FILE": os.environ.get(
+            "CANTINA_HEARTBEAT_FILE", str(INSTANCE_DIR / "scheduler.heartbeat")
+        ),
+        "SCHEDULER_HEARTBEAT_MAX_AGE": _int("CANTINA_HEARTBEAT_MAX_AGE", 180),
+        "BACKUP_DIR": os.environ.get("CANTINA_BACKUP_DIR", str(INSTANCE_DIR / "backups")),
+        "BACKUP_KEEP": _int("CANTINA_BACKUP_KEEP", 14),
+        "BACKUP_TIME": os.environ.get("CANTINA_BACKUP_TIME", "02:30"),
         "IMPORT_KEEP_HOURS": _int("CANTINA_IMPORT_KEEP_HOURS", 24),
         "STAFF_MARK_DAYS": _int("CANTINA_STAFF_MARK_DAYS", 3),
         "ABSENCE_ALERT_DAYS": _int("CANTINA_ABSENCE_ALERT_DAYS", 3),

@@ -20,3 +20,17 @@ def generate_delivery_lists(day: date) -> str:
     files = write_day_workbooks(day)
     mail = email_drivers(day)
     return f"delivery lists for {day.isoformat()}: {result}; {len(files)} workbook(s); {mail}"
+
+
+def nightly_backup(day: date) -> str:
+    """A backup into the backups folder, keeping the newest BACKUP_KEEP copies."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from app.ops.backup import backup, default_backup_name, prune
+
+    folder = Path(current_app.config["BACKUP_DIR"])
+    written = backup(default_backup_name(folder))
+    removed = prune(folder, current_app.config["BACKUP_KEEP"])
+    return f"backup {written.name}; {len(removed)} old backup(s) removed"

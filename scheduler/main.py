@@ -2,7 +2,9 @@
 
 import contextlib
 import logging
+import time
 from datetime import date, datetime
+from pathlib import Path
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -11,6 +13,7 @@ from flask import Flask
 from app.core.clock import now_local
 from app.core.db import writing
 from app.extensions import db
+from app.ops.health import write_heartbeat
 from scheduler.schedule import SCHEDULE, ScheduledJob, resolve
 
 log = logging.getLogger("cantina.scheduler")
@@ -18,19 +21,32 @@ log = logging.getLogger("cantina.scheduler")
 
 def run_job(app: Flask, job: ScheduledJob, day: date | None = None) -> str:
     """Run one job for a day (today by default) in its own transaction."""
+    started = time.perf_counter()
     with app.app_context(), writing():
         target_day = day or now_local().date()
+        fields = {"event": "job", "job": job.name, "day": target_day.isoformat()}
         try:
             summary = resolve(job.target)(target_day)
             db.session.commit()
         except Exception:
             db.session.rollback()
-            log.exception("job %s failed for %s", job.name, target_day)
+            fields.update(outcome="failed", duration_ms=_ms_since(started))
+            log.exception("job %s failed", job.name, extra={"fields": fields})
             raise
         finally:
             db.session.remove()
-    log.info("job %s: %s", job.name, summary)
+    fields.update(outcome="done", duration_ms=_ms_since(started))
+    log.info("job %s: %s", job.name, summary, extra={"fields": fields})
     return summary
+
+
+def _ms_since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)
+
+
+def beat(app: Flask) -> None:
+    """Tell /readyz the scheduler is alive."""
+    write_heartbeat(Path(app.config["SCHEDULER_HEARTBEAT_FILE"]))
 
 
 def _time_of(app: Flask, job: ScheduledJob) -> tuple[int, int]:
@@ -52,6 +68,7 @@ def catch_up(app: Flask, now: datetime | None = None) -> list[str]:
 
 def run(app: Flask, once: bool = False) -> int:
     """Start the scheduler (blocking); with once=True only catch up and return."""
+    beat(app)
     try:
         catch_up(app)
     except Exception:  # noqa: BLE001 - a failed catch-up must not stop the process
@@ -74,6 +91,7 @@ def run(app: Flask, once: bool = False) -> int:
             max_instances=1,
         )
         log.info("scheduled %s at %02d:%02d (%s)", job.name, hour, minute, job.weekdays)
+    scheduler.add_job(beat, "interval", seconds=60, args=[app], id="heartbeat")
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         scheduler.start()
     return 0

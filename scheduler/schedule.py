@@ -28,6 +28,14 @@ SCHEDULE: list[ScheduledJob] = [
         catch_up=True,
         description="Freeze today's delivery list for every route of every serving site.",
     ),
+    ScheduledJob(
+        name="backup",
+        time_setting="BACKUP_TIME",
+        weekdays="mon-sun",
+        target="scheduler.jobs:nightly_backup",
+        catch_up=False,
+        description="Back the database up and keep the newest copies.",
+    ),
 ]
 
 

@@ -10,6 +10,9 @@ PUBLIC_ENDPOINTS = {
     "auth.logout",
     "auth.set_language",
     "api-docs.openapi_json",
+    # liveness and readiness for the supervisor: no personal data, no session
+    "ops.healthz",
+    "ops.readyz",
 }
 
 

@@ -1,5 +1,7 @@
 """Domain exceptions raised by services and mapped to HTTP answers in app/errors.py."""
 
+import click
+
 
 class DomainError(Exception):
     """A business rule was broken; the message is for a canteen worker to read."""
@@ -24,3 +26,9 @@ class InvalidInputError(DomainError):
     """Input that passed the schema but is wrong in context (a date outside a window ...)."""
 
     status_code = 422
+
+
+class CliInputError(click.ClickException):
+    """Bad input on the command line: exit code 2 and a message."""
+
+    exit_code = 2
