@@ -7,7 +7,7 @@ so every door refuses the same passwords with the same message beside the field.
 from functools import cache
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 MIN_LENGTH = 10
@@ -53,18 +53,18 @@ def _is_repetition(text: str) -> bool:
 def password_problem(password: str, username: str | None = None):
     """The message saying why the password is refused, or None when it is acceptable."""
     if len(password) < MIN_LENGTH:
-        return _l("Parola trebuie să aibă cel puțin 10 caractere.")
+        return _("Parola trebuie să aibă cel puțin 10 caractere.")
     if len(password) > MAX_LENGTH:
-        return _l("Parola poate avea cel mult 200 de caractere.")
+        return _("Parola poate avea cel mult 200 de caractere.")
     lower = password.lower()
     core = lower.strip(_DECORATION)
     if _is_repetition(lower) or _is_sequence(lower) or (len(core) >= 3 and _is_sequence(core)):
-        return _l("Parola nu poate fi un șir de caractere repetate sau consecutive.")
+        return _("Parola nu poate fi un șir de caractere repetate sau consecutive.")
     if username and username.lower() in lower:
-        return _l("Parola nu poate conține numele de utilizator.")
+        return _("Parola nu poate conține numele de utilizator.")
     common = common_passwords()
     if lower in common or core in common or not core:
-        return _l("Parola este prea des folosită și ușor de ghicit; alegeți alta.")
+        return _("Parola este prea des folosită și ușor de ghicit; alegeți alta.")
     return None
 
 
