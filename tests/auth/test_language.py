@@ -8,10 +8,10 @@ from tests.conftest import login
 def test_russian_chosen_on_the_login_page_is_kept_through_login(app, client, make_user):
     user = make_user(Role.MANAGER)
     client.get("/lang/ru")
-    assert 'lang="ru"' in client.get("/login").get_data(as_text=True)
+    assert '<html lang="ru">' in client.get("/login").get_data(as_text=True)
     login(client, user)
     home = client.get("/").get_data(as_text=True)
-    assert 'lang="ru"' in home
+    assert '<html lang="ru">' in home
     with app.app_context():
         assert db.session.get(User, user.id).language == "ru"
 
@@ -23,10 +23,10 @@ def test_the_accounts_language_is_used_at_the_next_login(app, client, make_user)
     client.post("/logout")
     elsewhere = app.test_client()
     login(elsewhere, user)
-    assert 'lang="ru"' in elsewhere.get("/").get_data(as_text=True)
+    assert '<html lang="ru">' in elsewhere.get("/").get_data(as_text=True)
 
 
 def test_a_language_set_on_the_account_is_used_without_choosing(app, client, make_user):
     user = make_user(Role.MANAGER, language="en")
     login(client, user)
-    assert 'lang="en"' in client.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)

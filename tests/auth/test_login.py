@@ -69,4 +69,4 @@ def test_language_switch(client, make_user):
     login(client, make_user(Role.MANAGER))
     client.get("/lang/en")
     page = client.get("/sites")
-    assert 'lang="en"' in page.get_data(as_text=True)
+    assert '<html lang="en">' in page.get_data(as_text=True)
