@@ -14,6 +14,13 @@ from app.extensions import babel, csrf, db, login_manager, migrate
 from app.ops.logs import configure_logging
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Scripts only from our own files (no inline code, no eval); JSON data islands are
+# not executed and need no exception.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -23,6 +30,12 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     check_production(app.config)
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # the client's address (throttled at login) comes from the proxies' header
+        count = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///") :]).parent.mkdir(
             parents=True, exist_ok=True
@@ -72,8 +85,16 @@ def _init_login(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    def load_user(session_id: str):
+        # "<user id>.<session version>": a cookie from before a logout, a password
+        # change or a deactivation names an older version and no longer logs anyone in
+        user_id, _, version = session_id.partition(".")
+        if not (user_id.isdigit() and version.isdigit()):
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_version != int(version):
+            return None
+        return user
 
     @login_manager.request_loader
     def load_user_from_token(req):
@@ -131,8 +152,14 @@ def _register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.path.startswith("/api/") or current_user.is_authenticated:
-            response.headers.setdefault("Cache-Control", "no-store")
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        # Personal data must not stay in a shared browser's cache: overwrite what
+        # send_file put there; only the static files are the same for everyone.
+        if request.endpoint != "static" and (
+            request.path.startswith("/api/") or current_user.is_authenticated
+        ):
+            response.headers["Cache-Control"] = "no-store"
         return response
 
 

@@ -1,5 +1,6 @@
 """Settings read from environment variables, with safe defaults for local use."""
 
+import math
 import os
 from pathlib import Path
 
@@ -31,8 +32,9 @@ def load_config() -> dict:
         database_url = "postgresql://" + database_url[len("postgres://") :]
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    env = os.environ.get("CANTINA_ENV", "development")
     return {
-        "ENV": os.environ.get("CANTINA_ENV", "development"),
+        "ENV": env,
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEFAULT_SECRET),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "TIMEZONE": os.environ.get("CANTINA_TIMEZONE", "Europe/Chisinau"),
@@ -54,8 +56,13 @@ def load_config() -> dict:
         "STAFF_MARK_DAYS": _int("CANTINA_STAFF_MARK_DAYS", 3),
         "ABSENCE_ALERT_DAYS": _int("CANTINA_ABSENCE_ALERT_DAYS", 3),
         "DELIVERY_LIST_TIME": os.environ.get("CANTINA_DELIVERY_LIST_TIME", "07:00"),
-        "LOGIN_MAX_FAILURES": _int("CANTINA_LOGIN_MAX_FAILURES", 5),
-        "LOGIN_LOCK_MINUTES": _int("CANTINA_LOGIN_LOCK_MINUTES", 15),
+        # failed logins per account, address or device before each try must wait,
+        # the longest wait, and how long a quiet key keeps its count
+        "LOGIN_FREE_FAILURES": _int("CANTINA_LOGIN_FREE_FAILURES", 3),
+        "LOGIN_DELAY_CAP_SECONDS": _int("CANTINA_LOGIN_DELAY_CAP_SECONDS", 900),
+        "LOGIN_FORGET_HOURS": _int("CANTINA_LOGIN_FORGET_HOURS", 24),
+        # reverse proxies in front of the app whose X-Forwarded-For is believed
+        "TRUSTED_PROXIES": _int("CANTINA_TRUSTED_PROXIES", 0),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
         "SMTP_PORT": _int("SMTP_PORT", 25),
         "SMTP_USER": os.environ.get("SMTP_USER", ""),
@@ -65,7 +72,9 @@ def load_config() -> dict:
         "PASSWORD_METHOD": "scrypt",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
+        # Secure in production unless SESSION_COOKIE_SECURE=false says otherwise
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", env == "production"),
+        "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", env == "production"),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
@@ -81,8 +90,64 @@ def load_config() -> dict:
     }
 
 
+def secret_weakness(secret: str) -> str | None:
+    """Why a secret key is too weak to sign sessions, or None when it will do.
+
+    Length alone is not enough: "x" * 48 or a sentence of dictionary words is long and
+    guessable. The key must be long, use many different characters, repeat no short
+    pattern, and keep about 90 bits of estimated entropy (a Shannon estimate, which
+    undercounts a random key) once known words are removed.
+    """
+    if len(secret) < MIN_SECRET_LENGTH:
+        return f"it is shorter than {MIN_SECRET_LENGTH} characters"
+    if len(set(secret)) < 10:
+        return "it uses too few different characters"
+    for size in range(1, len(secret) // 2 + 1):
+        if (secret[:size] * (len(secret) // size + 1))[: len(secret)] == secret:
+            return "it repeats a short pattern"
+    steps = sum(abs(ord(b) - ord(a)) <= 1 for a, b in zip(secret, secret[1:], strict=False))
+    if steps > len(secret) // 2:
+        return "it is mostly runs of consecutive characters"
+    rest = secret.lower()
+    for word in sorted(_secret_words(), key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    rest = rest.translate(str.maketrans("", "", " -_.:,;!/")) or ""
+    if _entropy_bits(rest) < MIN_SECRET_BITS:
+        return "it is made of words or patterns that can be guessed"
+    return None
+
+
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_BITS = 90
+
+
+def _entropy_bits(text: str) -> float:
+    """Shannon estimate: the characters' own spread times the length."""
+    if not text:
+        return 0.0
+    counts = {c: text.count(c) for c in set(text)}
+    per_char = -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+    return per_char * len(text)
+
+
+def _secret_words() -> list[str]:
+    words = Path(__file__).parent / "auth" / "data" / "common_passwords.txt"
+    found = {
+        line.strip()
+        for line in words.read_text(encoding="utf-8").splitlines()
+        if len(line.strip()) >= 4 and line.strip().isalpha() and not line.startswith("#")
+    }
+    return sorted(found | _SECRET_WORDS)
+
+
+_SECRET_WORDS = {
+    "secret", "secure", "production", "cantina", "change", "this", "please", "flask",
+    "session", "django", "random", "string", "value", "sign", "token", "development",
+}  # fmt: skip
+
+
 def check_production(config: dict) -> None:
-    """Refuse to run in production with a secret anyone can read in the source."""
+    """Refuse to run in production with a secret that is known or can be guessed."""
     if config.get("ENV") != "production":
         return
     secret = config.get("SECRET_KEY") or ""
@@ -92,7 +157,9 @@ def check_production(config: dict) -> None:
             "set SECRET_KEY to a long random value before starting in production "
             '(for example: python -c "import secrets; print(secrets.token_hex(32))").'
         )
-    if len(secret) < 32:
+    weakness = secret_weakness(secret)
+    if weakness:
         raise ConfigError(
-            "SECRET_KEY is too short for production: use at least 32 random characters."
+            f"SECRET_KEY is too weak for production: {weakness}. Use a long random value "
+            '(for example: python -c "import secrets; print(secrets.token_hex(32))").'
         )

@@ -1,3 +1,4 @@
+import secrets
 import subprocess
 import sys
 
@@ -15,14 +16,51 @@ def test_production_refuses_missing_or_default_secret(secret):
 
 
 def test_production_starts_with_a_real_secret(tmp_path):
+    secret = secrets.token_hex(32)
     app = create_app(
         {
             "ENV": "production",
-            "SECRET_KEY": "x" * 48,
+            "SECRET_KEY": secret,
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}",
         }
     )
-    assert app.config["SECRET_KEY"] == "x" * 48
+    assert app.config["SECRET_KEY"] == secret
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "x" * 48,
+        "ab" * 24,
+        "abcdefghijklmnopqrstuvwxyz0123456789",
+        "my-super-secret-key-for-production-2026",
+        "correct-horse-battery-staple-canteen-moldova",
+        "Password123Password123Password123!",
+    ],
+)
+def test_production_refuses_long_but_guessable_secrets(secret, tmp_path):
+    with pytest.raises(ConfigError, match="SECRET_KEY is too weak"):
+        create_app({"ENV": "production", "SECRET_KEY": secret})
+
+
+@pytest.mark.parametrize("make", [lambda: secrets.token_hex(32), lambda: secrets.token_urlsafe(32)])
+def test_random_secrets_pass_the_strength_check(make):
+    from app.config import secret_weakness
+
+    assert [secret_weakness(make()) for _ in range(200)] == [None] * 200
+
+
+def test_session_cookie_is_secure_in_production_unless_turned_off(monkeypatch):
+    from app.config import load_config
+
+    monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
+    monkeypatch.setenv("CANTINA_ENV", "production")
+    assert load_config()["SESSION_COOKIE_SECURE"] is True
+    monkeypatch.setenv("SESSION_COOKIE_SECURE", "false")
+    assert load_config()["SESSION_COOKIE_SECURE"] is False
+    monkeypatch.setenv("CANTINA_ENV", "development")
+    monkeypatch.delenv("SESSION_COOKIE_SECURE")
+    assert load_config()["SESSION_COOKIE_SECURE"] is False
 
 
 def test_serve_in_production_without_secret_says_why(tmp_path):

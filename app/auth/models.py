@@ -47,8 +47,9 @@ class User(UserMixin, db.Model):
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Raised by logout, a password change or reset and deactivation: every session
+    # cookie carries the version it was issued under and stops working when it changes.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -67,6 +68,10 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    def get_id(self) -> str:
+        # Flask-Login stores this in the session; the version makes older cookies stale.
+        return f"{self.id}.{self.session_version}"
+
     @property
     def site_ids(self) -> set[int]:
         return {site.id for site in self.sites}
@@ -74,3 +79,17 @@ class User(UserMixin, db.Model):
     @property
     def sees_all_sites(self) -> bool:
         return self.role in (Role.ADMIN, Role.MANAGER)
+
+
+class LoginThrottle(db.Model):
+    """Failed logins counted per key: an account, a client address or a known device.
+
+    One row per key, incremented by a single atomic statement, so parallel attempts
+    are all counted. The delay before the next attempt follows from the count.
+    """
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.auth.models import Role
+from app.auth.passwords import password_problem, validate_password
 from app.config import LANGUAGES
 from app.core.schemas import LoadSchema, PartialLoadSchema
 
@@ -17,13 +18,7 @@ class UserCreateSchema(LoadSchema):
     username = fields.String(required=True, validate=USERNAME)
     full_name = fields.String(required=True, validate=validate.Length(min=2, max=120))
     role = fields.Enum(Role, by_value=True, required=True)
-    password = fields.String(
-        required=True,
-        load_only=True,
-        validate=validate.Length(
-            min=10, max=200, error=_l("Parola trebuie să aibă cel puțin 10 caractere.")
-        ),
-    )
+    password = fields.String(required=True, load_only=True, validate=validate_password)
     language = fields.String(load_default="ro", validate=validate.OneOf(LANGUAGES))
     phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
     email = fields.Email(load_default=None, allow_none=True)
@@ -38,18 +33,23 @@ class UserCreateSchema(LoadSchema):
                 _l("Personalul și șoferii trebuie legați de cel puțin un centru."), "site_ids"
             )
 
+    @validates_schema
+    def password_apart_from_username(self, data, **kwargs):
+        username, password = data.get("username"), data.get("password")
+        if username and password and password_problem(password, username):
+            raise ValidationError(password_problem(password, username), "password")
+
 
 class UserUpdateSchema(PartialLoadSchema, UserCreateSchema):
-    password = fields.String(
-        load_only=True,
-        validate=validate.Length(
-            min=10, max=200, error=_l("Parola trebuie să aibă cel puțin 10 caractere.")
-        ),
-    )
+    password = fields.String(load_only=True, validate=validate_password)
 
     @validates_schema
     def sites_for_role(self, data, **kwargs):
         return None
+
+    @validates_schema
+    def password_apart_from_username(self, data, **kwargs):
+        return None  # the username cannot change; the field's own rule still applies
 
 
 class UserSchema(Schema):

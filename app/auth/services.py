@@ -1,55 +1,88 @@
-"""Accounts: authentication with lock-out, creating and changing users, API tokens."""
+"""Accounts: authentication with a throttle, creating and changing users, API tokens."""
 
 import secrets
-from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from flask_babel import ngettext
+from sqlalchemy import select, update
+from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.auth import throttle
 from app.auth.models import Role, User, hash_token
 from app.core import audit
-from app.core.clock import utcnow
 from app.core.errors import DomainError, NotFoundError
 from app.extensions import db
 from app.places.models import Site
 
-# Checked against on unknown usernames so that a miss costs as long as a hit.
-_DUMMY_HASH = "scrypt:32768:8:1$YlzGrTa4rQhEqbDS$" + "0" * 128
 
+class LoginThrottled(DomainError):
+    """Too many failures lately from this account or address: wait before trying again."""
 
-class AccountLocked(DomainError):
     status_code = 429
 
-
-def authenticate(username: str, password: str) -> User | None:
-    """The user if the password is right; counts failures and locks the account a while."""
-    user = db.session.scalar(select(User).where(User.username == username.strip().lower()))
-    if user is None:
-        from werkzeug.security import check_password_hash
-
-        check_password_hash(_DUMMY_HASH, password)
-        return None
-    now = utcnow()
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise AccountLocked(
-            _(
-                "Prea multe încercări greșite. Contul este blocat încă %(minutes)s min.",
-                minutes=minutes,
+    def __init__(self, seconds: int):
+        super().__init__(
+            ngettext(
+                "Prea multe încercări greșite. Încercați din nou peste %(num)s secundă.",
+                "Prea multe încercări greșite. Încercați din nou peste %(num)s secunde.",
+                seconds,
             )
         )
-    if not user.check_password(password):
-        user.failed_logins += 1
-        if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-            user.failed_logins = 0
+        self.retry_after = seconds
+
+
+_dummy_hashes: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash made like real ones, checked for unknown usernames: a miss costs a hit's work."""
+    method = current_app.config.get("PASSWORD_METHOD", "scrypt")
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    return _dummy_hashes[method]
+
+
+def authenticate(
+    username: str, password: str, *, address: str | None, device: tuple[int, str] | None = None
+) -> User | None:
+    """The user if the password is right and the account active; None otherwise.
+
+    Failures are counted per account and client address; from a device the account
+    logged in on before (its signed cookie read into `device`), they are counted for that
+    device alone, so others' guessing does not keep the owner out. Raises LoginThrottled
+    while a key must wait. Unknown usernames go through the same steps and hashing.
+    """
+    name = username.strip().lower()
+    user = db.session.scalar(select(User).where(User.username == name))
+    own_device = device is not None and user is not None and device[0] == user.id
+    if own_device:
+        keys = [throttle.device_key(device[1])]
+    else:
+        keys = [throttle.account_key(name), throttle.address_key(address)]
+    wait = throttle.wait_for(keys)
+    if wait is not None:
+        raise LoginThrottled(wait.seconds)
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        right = False
+    else:
+        right = user.check_password(password) and user.active
+    if not right:
+        throttle.count_failure(keys)
         return None
-    if not user.active:
-        return None
-    user.failed_logins = 0
-    user.locked_until = None
+    throttle.clear([throttle.account_key(name)] + (keys if own_device else []))
     return user
+
+
+def end_sessions(user_id: int) -> None:
+    """Make every session cookie of the user stale (checked on each request)."""
+    db.session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(session_version=User.session_version + 1)
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def _sites(site_ids: list[int]) -> list[Site]:
@@ -111,6 +144,10 @@ def update_user(user_id: int, changes: dict) -> User:
     if changes.get("password"):
         user.set_password(changes["password"])
         audit.record("user", user.id, "update", field="password", old="***", new="***")
+    if changes.get("password") or (before["active"] and not user.active):
+        # a reset or a deactivation ends the user's sessions and API token
+        user.session_version += 1
+        user.api_token_hash = None
     if user.role in (Role.STAFF, Role.DRIVER) and not user.sites:
         raise DomainError(
             _("Personalul și șoferii trebuie legați de cel puțin un centru."), field="site_ids"
@@ -120,6 +157,12 @@ def update_user(user_id: int, changes: dict) -> User:
     audit.record_changes("user", user.id, before, after)
     db.session.flush()
     return user
+
+
+def set_language(user: User, language: str) -> None:
+    """Keep the language the user picked on the account, for the next login."""
+    user.language = language
+    db.session.flush()
 
 
 def issue_token(user: User) -> str:

@@ -2,13 +2,22 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from app.auth import services
+from app.auth import services, throttle
 from app.auth.models import Role, User
 from app.auth.permissions import ALL_ROLES, roles_required, visible_site_ids
 from app.auth.schemas import LoginSchema, UserCreateSchema, UserUpdateSchema
@@ -41,26 +50,61 @@ def login():
         except ValidationError as exc:
             errors = first_errors(exc.messages)
         else:
+            device = throttle.read_device_cookie(request.cookies.get(throttle.DEVICE_COOKIE))
             try:
-                user = services.authenticate(data["username"], data["password"])
-            except services.AccountLocked as exc:
+                user = services.authenticate(
+                    data["username"], data["password"], address=request.remote_addr, device=device
+                )
+            except services.LoginThrottled as exc:
                 db.session.commit()
-                return render_template("auth/login.html", errors={}, message=exc.message), 429
+                page = render_template("auth/login.html", errors={}, message=exc.message)
+                return page, 429, {"Retry-After": str(exc.retry_after)}
+            if user is not None:
+                _keep_language(user)
             db.session.commit()
             if user is not None:
                 login_user(user)
-                session.pop("lang", None)
-                return redirect(_safe_next(request.args.get("next")))
+                response = redirect(_safe_next(request.args.get("next")))
+                _set_device_cookie(response, user, device)
+                return response
             message = _("Nume de utilizator sau parolă greșită.")
         status = 422 if errors else 401
         return render_template("auth/login.html", errors=errors, message=message), status
     return render_template("auth/login.html", errors=errors, message=message)
 
 
+def _keep_language(user: User) -> None:
+    """A language picked on the login page becomes the account's; otherwise the
+    account's own language is used from now on."""
+    chosen = session.get("lang")
+    if chosen in LANGUAGES and chosen != user.language:
+        services.set_language(user, chosen)
+    session["lang"] = user.language
+
+
+def _set_device_cookie(response, user: User, device: tuple[int, str] | None) -> None:
+    device_id = device[1] if device is not None and device[0] == user.id else None
+    response.set_cookie(
+        throttle.DEVICE_COOKIE,
+        throttle.new_device_cookie(user.id, device_id),
+        max_age=throttle.DEVICE_MAX_AGE,
+        path=url_for("auth.login"),
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+
+
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        services.end_sessions(current_user.id)
+        db.session.commit()
     logout_user()
+    language = session.get("lang")
     session.clear()
+    if language in LANGUAGES:
+        session["lang"] = language
     return redirect(url_for("auth.login"))
 
 
@@ -68,6 +112,9 @@ def logout():
 def set_language(code: str):
     if code in LANGUAGES:
         session["lang"] = code
+        if current_user.is_authenticated and current_user.language != code:
+            services.set_language(current_user, code)
+            db.session.commit()
     return redirect(_safe_next(request.args.get("next")))
 
 
