@@ -614,7 +614,7 @@ def mark_sheet(
     for item in marks:
         person = expected.get(item.beneficiary_id)
         if person is None:
-            raise DomainError(_not_expected_message(item.beneficiary_id, day))
+            raise InvalidInputError(_not_expected_message(item.beneficiary_id, day), "marks")
         if item.beneficiary_id in seen:
             raise InvalidInputError(
                 _("%(name)s apare de două ori în listă.", name=person.name), field="marks"
@@ -676,12 +676,11 @@ def mark_sheet(
 
 
 def _not_expected_message(beneficiary_id: int, day: date) -> str:
-    person = db.session.get(Beneficiary, beneficiary_id)
-    if person is None:
-        return _("Beneficiarul nr. %(id)s nu există.", id=beneficiary_id)
+    # The same words whether the id is unknown, enrolled elsewhere or not expected here:
+    # a refusal must not tell a user of this site who a person of another site is.
     return _(
-        "%(name)s nu este înscris(ă) la acest serviciu pe %(day)s.",
-        name=person.full_name,
+        "Persoana nr. %(id)s nu este înscrisă aici la acest serviciu pe %(day)s.",
+        id=beneficiary_id,
         day=day.strftime("%d.%m.%Y"),
     )
 

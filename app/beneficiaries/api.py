@@ -9,6 +9,7 @@ from marshmallow import fields
 from app.auth.permissions import SITE_ROLES, require_site, roles_required, visible_site_ids
 from app.beneficiaries import importer, services
 from app.beneficiaries.access import visible_enrolment, visible_person
+from app.beneficiaries.privacy import sees_full_idnp
 from app.beneficiaries.schemas import (
     ActivateLoadSchema,
     BeneficiaryCreateSchema,
@@ -21,6 +22,7 @@ from app.beneficiaries.schemas import (
     EnrolmentUpdateSchema,
     ExitLoadSchema,
     ExitResultSchema,
+    HistoryEntrySchema,
     ImportArgsSchema,
     ImportResultSchema,
     PauseLoadSchema,
@@ -40,7 +42,9 @@ blp = Blueprint("beneficiaries_api", __name__, url_prefix="/api/v1", description
 @blp.arguments(SearchArgsSchema, location="query")
 @blp.response(200, BeneficiaryPageSchema)
 def list_beneficiaries(args):
-    query = services.search_query(args, visible_site_ids(current_user), current_user.id)
+    query = services.search_query(
+        args, visible_site_ids(current_user), current_user.id, partial_idnp=sees_full_idnp()
+    )
     return paginate(query, args["page"], args["per_page"])
 
 
@@ -51,12 +55,14 @@ def list_beneficiaries(args):
 def create_beneficiary(data):
     confirm = data.pop("confirm_not_duplicate")
     try:
-        person = services.create_beneficiary(data, confirm_not_duplicate=confirm)
+        person = services.create_beneficiary(
+            data, confirm_not_duplicate=confirm, site_ids=visible_site_ids(current_user)
+        )
     except services.DuplicateSuspected as exc:
-        body = {
-            "message": exc.message,
-            "candidates": DuplicateSchema(many=True).dump(exc.candidates),
-        }
+        candidates = DuplicateSchema(many=True).dump(exc.candidates)
+        for candidate in candidates:
+            candidate["sites"] = exc.sites[candidate["id"]]
+        body = {"message": exc.message, "candidates": candidates}
         return jsonify(body), 409
     db.session.commit()
     return person
@@ -77,6 +83,17 @@ def update_beneficiary(data, beneficiary_id):
     person = services.update_beneficiary(visible_person(beneficiary_id).id, data)
     db.session.commit()
     return person
+
+
+@blp.get("/beneficiaries/<int:beneficiary_id>/history")
+@roles_required(*SITE_ROLES)
+@blp.response(200, HistoryEntrySchema(many=True))
+def person_history(beneficiary_id):
+    """Who changed what on a person and their enrolments, newest first (as the user may read)."""
+    person = visible_person(beneficiary_id)
+    return services.person_history_rows(
+        person.id, visible_site_ids(current_user), full_idnp=sees_full_idnp()
+    )
 
 
 @blp.get("/beneficiaries/<int:beneficiary_id>/enrolments")

@@ -4,6 +4,7 @@ from flask import has_request_context
 from flask_login import current_user
 
 from app.auth.models import Role
+from app.core import audit
 
 FULL_IDNP_ROLES = (Role.ADMIN, Role.MANAGER)
 
@@ -12,6 +13,9 @@ def mask_idnp(value: str | None) -> str | None:
     if not value:
         return value
     return "*" * (len(value) - 4) + value[-4:]
+
+
+audit.mask_field("idnp", mask_idnp)
 
 
 def sees_full_idnp(user=None) -> bool:

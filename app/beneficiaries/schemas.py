@@ -215,6 +215,19 @@ class DuplicateSchema(Schema):
     sites = fields.Function(lambda p: sorted({e.site.name for e in p.enrolments}))
 
 
+class HistoryEntrySchema(Schema):
+    """One event of a person's history, as the user may read it."""
+
+    at = fields.DateTime()
+    who = fields.String()
+    entity = fields.String()
+    action = fields.String()
+    field = fields.String(allow_none=True)
+    old = fields.String(allow_none=True)
+    new = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+
+
 class SearchArgsSchema(PageArgsSchema):
     q = optional(Text, validate=validate.Length(max=120))
     idnp = optional(Text, validate=validate.Length(max=13))

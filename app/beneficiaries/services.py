@@ -12,6 +12,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app.auth.models import User
 from app.beneficiaries.models import (
     LUNCH_SERVICES,
     Beneficiary,
@@ -66,16 +67,44 @@ ENROLMENT_FIELDS = (
 
 
 class DuplicateSuspected(DomainError):
-    """People who may be the same person; the user confirms before saving."""
+    """People who may be the same person; the user confirms before saving.
 
-    def __init__(self, candidates: list[Beneficiary]):
-        super().__init__(
-            _(
-                "Există deja persoane care par a fi aceeași persoană. Verificați lista; dacă "
-                "este altă persoană, confirmați salvarea."
-            )
+    `candidates` are only the people the user may read, and `sites` their enrolments'
+    site names the user may see; `hidden` counts matches the user may not read, told
+    without any detail.
+    """
+
+    def __init__(
+        self,
+        candidates: list[Beneficiary],
+        sites: dict[int, list[str]] | None = None,
+        hidden: int = 0,
+    ):
+        message = _(
+            "Există deja persoane care par a fi aceeași persoană. Verificați lista; dacă "
+            "este altă persoană, confirmați salvarea."
         )
+        if hidden:
+            message = _(
+                "O persoană cu același nume și aceeași dată a nașterii este înregistrată la "
+                "alt centru; întrebați un manager. Dacă este altă persoană, confirmați salvarea."
+            )
+        super().__init__(message)
         self.candidates = candidates
+        self.sites = sites or {
+            p.id: sorted({e.site.name for e in p.enrolments}) for p in candidates
+        }
+        self.hidden = hidden
+
+
+class IdnpTakenElsewhere(DomainError):
+    """The IDNP belongs to a person the user may not read: said without who or where."""
+
+    def __init__(self):
+        super().__init__(
+            _("O persoană cu acest IDNP este deja înregistrată; adresați-vă unui manager."),
+            field="idnp",
+        )
 
 
 # ---------------------------------------------------------------- people
@@ -171,17 +200,47 @@ def _save_person(apply: Callable[[], None]) -> None:
         raise
 
 
-def create_beneficiary(
-    data: dict, *, confirm_not_duplicate: bool = False, user_id: int | None = None
-) -> Beneficiary:
-    """Add a person. Possible duplicates stop the save unless the user confirmed."""
-    _check_locality(data)
-    if not confirm_not_duplicate:
-        candidates = find_duplicates(
-            data["first_name"], data["last_name"], data.get("birth_date"), data.get("idnp")
+def _refuse_duplicates(
+    data: dict, confirmed: bool, site_ids: set[int] | None, user_id: int | None
+) -> None:
+    """Stop a new person who may already be registered, telling only what the user may know.
+
+    A match the user may not read is never named: an IDNP held by such a person refuses
+    the save with a sentence sending the user to a manager; a name and birth date match
+    is counted, not shown. Managers (site_ids None) see every match.
+    """
+    candidates = find_duplicates(
+        data["first_name"], data["last_name"], data.get("birth_date"), data.get("idnp")
+    )
+    readable = [p for p in candidates if can_see_person(p.id, site_ids, user_id)]
+    hidden = [p for p in candidates if p not in readable]
+    if data.get("idnp") and any(p.idnp == data["idnp"] for p in hidden):
+        raise IdnpTakenElsewhere()
+    if confirmed or not candidates:
+        return
+    sites = {
+        p.id: sorted(
+            {e.site.name for e in p.enrolments if site_ids is None or e.site_id in site_ids}
         )
-        if candidates:
-            raise DuplicateSuspected(candidates)
+        for p in readable
+    }
+    raise DuplicateSuspected(readable, sites, hidden=len(hidden))
+
+
+def create_beneficiary(
+    data: dict,
+    *,
+    confirm_not_duplicate: bool = False,
+    user_id: int | None = None,
+    site_ids: set[int] | None = None,
+) -> Beneficiary:
+    """Add a person. Possible duplicates stop the save unless the user confirmed.
+
+    site_ids are the sites of the user adding (None: every site, a manager); matches
+    the user may not read are not shown to them.
+    """
+    _check_locality(data)
+    _refuse_duplicates(data, confirm_not_duplicate, site_ids, audit._actor_id(user_id))
     _check_idnp_free(data.get("idnp"))
     person = Beneficiary()
 
@@ -250,8 +309,21 @@ def can_see_person(beneficiary_id: int, site_ids: set[int] | None, user_id: int)
     return bool(person_site_ids(beneficiary_id) & site_ids) or created_by(beneficiary_id, user_id)
 
 
-def search_query(filters: dict, site_ids: set[int] | None, user_id: int | None = None):
-    """People matching the filters, visible to a user of those sites (None: all)."""
+def search_query(
+    filters: dict,
+    site_ids: set[int] | None,
+    user_id: int | None = None,
+    *,
+    partial_idnp: bool | None = None,
+):
+    """People matching the filters, visible to a user of those sites (None: all).
+
+    Only users who see IDNPs in full (partial_idnp; by default those who see every site)
+    may look one up by a part of it: for the others a part would recover, a few digits at
+    a time, an IDNP shown to them masked, so they match the whole 13 digits only.
+    """
+    if partial_idnp is None:
+        partial_idnp = site_ids is None
     query = select(Beneficiary).options(
         selectinload(Beneficiary.locality), selectinload(Beneficiary.category_rows)
     )
@@ -278,7 +350,10 @@ def search_query(filters: dict, site_ids: set[int] | None, user_id: int | None =
             )
         )
     if filters.get("idnp"):
-        query = query.where(Beneficiary.idnp.like(f"%{filters['idnp']}%"))
+        if partial_idnp:
+            query = query.where(Beneficiary.idnp.like(f"%{filters['idnp']}%"))
+        else:
+            query = query.where(Beneficiary.idnp == filters["idnp"])
     if filters.get("locality_id"):
         query = query.where(Beneficiary.locality_id == filters["locality_id"])
     if filters.get("category"):
@@ -318,23 +393,64 @@ def search_query(filters: dict, site_ids: set[int] | None, user_id: int | None =
     return query.order_by(Beneficiary.last_name_key, Beneficiary.first_name_key, Beneficiary.id)
 
 
-def person_history(beneficiary_id: int) -> list[AuditEntry]:
-    """Changes to a person and to their enrolments, newest first."""
+def person_history(beneficiary_id: int, site_ids: set[int] | None = None) -> list[AuditEntry]:
+    """Changes to a person and to their enrolments, newest first.
+
+    For a user of some sites (site_ids), only what the records rule lets them read: the
+    events of enrolments at their sites, and no event tied to another site.
+    """
     enrolment_ids = select(Enrolment.id).where(Enrolment.beneficiary_id == beneficiary_id)
-    return list(
-        db.session.scalars(
-            select(AuditEntry)
-            .where(
-                or_(
-                    and_(
-                        AuditEntry.entity == "beneficiary", AuditEntry.entity_id == beneficiary_id
-                    ),
-                    and_(AuditEntry.entity == "enrolment", AuditEntry.entity_id.in_(enrolment_ids)),
-                )
-            )
-            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    if site_ids is not None:
+        enrolment_ids = enrolment_ids.where(Enrolment.site_id.in_(site_ids))
+    query = select(AuditEntry).where(
+        or_(
+            and_(AuditEntry.entity == "beneficiary", AuditEntry.entity_id == beneficiary_id),
+            and_(AuditEntry.entity == "enrolment", AuditEntry.entity_id.in_(enrolment_ids)),
         )
     )
+    if site_ids is not None:
+        query = query.where(or_(AuditEntry.site_id.is_(None), AuditEntry.site_id.in_(site_ids)))
+    return list(db.session.scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
+
+
+@dataclass
+class HistoryRow:
+    at: object
+    who: str
+    entity: str
+    action: str
+    field: str | None
+    old: str | None
+    new: str | None
+    reason: str | None
+
+
+def person_history_rows(
+    beneficiary_id: int, site_ids: set[int] | None, *, full_idnp: bool
+) -> list[HistoryRow]:
+    """A person's history as a user may read it: filtered like the records, with the
+    values of masked fields (the IDNP) masked unless the user sees them in full."""
+    entries = person_history(beneficiary_id, site_ids)
+    user_ids = {e.user_id for e in entries if e.user_id}
+    names = dict(
+        db.session.execute(select(User.id, User.full_name).where(User.id.in_(user_ids))).all()
+    )
+    rows = []
+    for entry in entries:
+        old, new = audit.shown_values(entry, full_idnp)
+        rows.append(
+            HistoryRow(
+                at=entry.at,
+                who=names.get(entry.user_id, "—"),
+                entity=entry.entity,
+                action=entry.action,
+                field=entry.field,
+                old=old,
+                new=new,
+                reason=entry.reason,
+            )
+        )
+    return rows
 
 
 # ---------------------------------------------------------------- enrolments
@@ -864,6 +980,7 @@ def switch_lunch_mode(
         {"can_travel": travel_before},
         {"can_travel": person.can_travel},
         reason=reason,
+        site_id=old.site_id,
         user_id=user_id,
     )
     return new

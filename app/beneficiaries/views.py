@@ -21,13 +21,12 @@ from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from app.auth.models import User
 from app.auth.permissions import SITE_ROLES, require_site, roles_required, visible_site_ids
 from app.beneficiaries import importer, services
 from app.beneficiaries.access import visible_enrolment, visible_person
 from app.beneficiaries.labels import field_label  # importing registers the words
 from app.beneficiaries.models import Category, DisabilityDegree, ReferralSource
-from app.beneficiaries.privacy import mask_idnp, sees_full_idnp, shown_idnp
+from app.beneficiaries.privacy import sees_full_idnp, shown_idnp
 from app.beneficiaries.schemas import (
     ActivateLoadSchema,
     BeneficiaryCreateSchema,
@@ -93,7 +92,9 @@ def index():
     except ValidationError as exc:
         args = SearchArgsSchema().load({})
         flash(" ".join(first_errors(exc.messages).values()), "error")
-    query = services.search_query(args, visible_site_ids(current_user), current_user.id)
+    query = services.search_query(
+        args, visible_site_ids(current_user), current_user.id, partial_idnp=sees_full_idnp()
+    )
     page = paginate(query, args["page"], args["per_page"])
     filters = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
@@ -111,17 +112,19 @@ def _person_form_values(form) -> dict:
 @bp.route("/beneficiaries/new", methods=["GET", "POST"])
 @roles_required(*SITE_ROLES)
 def new():
-    errors, raw, candidates = {}, {}, []
+    errors, raw, duplicate = {}, {}, None
     if request.method == "POST":
         raw = request.form
         try:
             data = BeneficiaryCreateSchema().load(_person_form_values(request.form))
             confirm = data.pop("confirm_not_duplicate")
-            person = services.create_beneficiary(data, confirm_not_duplicate=confirm)
+            person = services.create_beneficiary(
+                data, confirm_not_duplicate=confirm, site_ids=visible_site_ids(current_user)
+            )
         except ValidationError as exc:
             errors = first_errors(exc.messages)
         except services.DuplicateSuspected as exc:
-            candidates = exc.candidates
+            duplicate = exc
             errors = {"_": exc.message}
         except DomainError as exc:
             db.session.rollback()
@@ -130,13 +133,14 @@ def new():
             db.session.commit()
             flash(_("Persoana a fost înregistrată."), "ok")
             return redirect(url_for("beneficiaries.person", beneficiary_id=person.id))
-    status = 409 if candidates else (422 if errors else 200)
+    status = 409 if duplicate else (422 if errors else 200)
     return render_template(
         "beneficiaries/form.html",
         person=None,
         raw=raw,
         errors=errors,
-        candidates=candidates,
+        duplicate=duplicate,
+        candidates=duplicate.candidates if duplicate else [],
         **_choices(),
     ), status
 
@@ -171,33 +175,6 @@ def edit(beneficiary_id: int):
     ), (422 if errors else 200)
 
 
-def _history_rows(person_id: int) -> list[dict]:
-    entries = services.person_history(person_id)
-    user_ids = {e.user_id for e in entries if e.user_id}
-    names = dict(
-        db.session.execute(select(User.id, User.full_name).where(User.id.in_(user_ids))).all()
-    )
-    full = sees_full_idnp()
-    rows = []
-    for entry in entries:
-        old, new = entry.old_value, entry.new_value
-        if entry.field == "idnp" and not full:
-            old, new = mask_idnp(old), mask_idnp(new)
-        rows.append(
-            {
-                "at": entry.at,
-                "who": names.get(entry.user_id, "—"),
-                "entity": entry.entity,
-                "action": entry.action,
-                "field": entry.field,
-                "old": old,
-                "new": new,
-                "reason": entry.reason,
-            }
-        )
-    return rows
-
-
 def _person_page(person, errors=None, status=200, offered=None):
     ids = visible_site_ids(current_user)
     enrolments = [e for e in person.enrolments if ids is None or e.site_id in ids]
@@ -205,7 +182,7 @@ def _person_page(person, errors=None, status=200, offered=None):
         "beneficiaries/person.html",
         person=person,
         enrolments=enrolments,
-        history=_history_rows(person.id),
+        history=services.person_history_rows(person.id, ids, full_idnp=sees_full_idnp()),
         errors=errors or {},
         offered=offered,
         **_choices(),

@@ -1,6 +1,6 @@
 """Record who changed what. Services call these; they add rows and never commit."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -109,3 +109,22 @@ def history(entity: str, entity_id: int) -> list[AuditEntry]:
             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         )
     )
+
+
+# Fields whose old and new values are kept in full but shown masked to users who may not
+# see them (an IDNP); the domain owning the field registers how to mask it.
+_masks: dict[str, Callable[[str | None], str | None]] = {}
+
+
+def mask_field(field: str, mask: Callable[[str | None], str | None]) -> None:
+    """Show this field's audited values through `mask` to users who may not see them."""
+    _masks[field] = mask
+
+
+def shown_values(entry: AuditEntry, in_full: bool) -> tuple[str | None, str | None]:
+    """An entry's old and new values as a user sees them: in full, or masked when the
+    field is a masked one and the user may not see it."""
+    mask = None if in_full else _masks.get(entry.field or "")
+    if mask is None:
+        return entry.old_value, entry.new_value
+    return mask(entry.old_value), mask(entry.new_value)

@@ -61,8 +61,8 @@ def test_put_sheet_is_all_or_nothing(
             ]
         },
     )
-    assert response.status_code == 409
-    assert "Rusu Elena" in response.json["message"]
+    assert response.status_code == 422
+    assert "Rusu" not in response.json["message"] and response.json["errors"]["marks"]
     assert _rows(canteen.id) == []
 
 

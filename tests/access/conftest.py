@@ -1,0 +1,158 @@
+"""A world of two sites in two districts, with people, routes, today's lists and a user of
+every role, for the tests that try each route as each kind of user."""
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from app.auth.models import Role
+from app.beneficiaries.models import EnrolmentPause
+from app.beneficiaries.schemas import with_check_digit
+from app.core.clock import today
+from app.core.models import SiteDayOverride
+from app.delivery import services as delivery
+from app.delivery.models import DeliveryList, RouteSubstitute
+from app.extensions import db
+from app.places.models import Service
+
+_tags = itertools.count(1)
+
+
+@dataclass
+class Side:
+    """One site and the records that belong to it (ids only: requests run in fresh sessions)."""
+
+    site: int
+    site_name: str
+    staff: object
+    driver: object
+    person: int  # lunch at the canteen
+    enrolment: int
+    pause: int
+    carried: int  # home delivery, on the route
+    carried_enrolment: int
+    route: int
+    route_stop: int
+    substitute: int
+    delivery_list: int
+    list_stop: int
+    secrets: list[str] = field(default_factory=list)
+    people: list = field(default_factory=list)
+
+    def ids(self, day: date) -> dict:
+        return {
+            "site": self.site,
+            "person": self.person,
+            "enrolment": self.enrolment,
+            "pause": self.pause,
+            "carried": self.carried,
+            "carried_enrolment": self.carried_enrolment,
+            "route": self.route,
+            "route_stop": self.route_stop,
+            "substitute": self.substitute,
+            "list": self.delivery_list,
+            "list_stop": self.list_stop,
+            "day": day.isoformat(),
+            "year": day.year,
+            "month": day.month,
+            "staff": self.staff.id,
+        }
+
+
+@dataclass
+class World:
+    own: Side
+    other: Side
+    admin: object
+    manager: object
+    other_driver: object  # a driver of the own site who drives none of its routes
+    day: date
+
+
+def _secret_person(make_beneficiary, tag: str, letter: str, n: int, idnp_serial: int):
+    surname = f"Zgardan{letter}{n}x{tag}"
+    return make_beneficiary(
+        first_name=f"Veaceslav{letter}{n}x{tag}",
+        last_name=surname,
+        idnp=with_check_digit(f"29{idnp_serial:010d}"),
+        phone=f"0795{idnp_serial % 100000:05d}",
+        address=f"str. Tainica{letter}{n}x{tag} 7",
+    )
+
+
+@pytest.fixture
+def world(
+    app, make_district, make_locality, make_site, make_user, make_beneficiary, make_enrolment
+):
+    tag = str(next(_tags))
+    day = today()
+    serial = itertools.count(int(tag) * 1000 + 1)
+    admin = make_user(Role.ADMIN)
+    manager = make_user(Role.MANAGER)
+    sides = {}
+    other_driver = None
+    for letter in ("A", "B"):
+        district = make_district(f"Raion Secret{letter}x{tag}")
+        locality = make_locality(f"Sat Secret{letter}x{tag}", district.id)
+        site = make_site(name=f"Cantina Ascunsa{letter}x{tag}", locality_id=locality.id)
+        staff = make_user(Role.STAFF, [site])
+        driver = make_user(Role.DRIVER, [site])
+        spare = make_user(Role.DRIVER, [site])
+        if letter == "A":
+            other_driver = spare
+        person = _secret_person(make_beneficiary, tag, letter, 1, next(serial))
+        carried = _secret_person(make_beneficiary, tag, letter, 2, next(serial))
+        enrolment = make_enrolment(site, person, pauses=[(date(2030, 3, 2), date(2030, 3, 6))])
+        carried_enrolment = make_enrolment(site, carried, service=Service.DELIVERY)
+        with app.app_context():
+            pause = db.session.scalar(
+                select(EnrolmentPause.id).where(EnrolmentPause.enrolment_id == enrolment.id)
+            )
+            db.session.get(EnrolmentPause, pause).reason = f"Internare Spitalul{letter}x{tag}"
+            route = delivery.create_route(
+                site.id, f"Traseu Drum{letter}x{tag}", driver_id=driver.id, weekdays="1234567"
+            )
+            stop = delivery.add_stop(route.id, carried.id)
+            substitute = RouteSubstitute(
+                driver_id=spare.id, start_date=date(2031, 1, 6), end_date=date(2031, 1, 10)
+            )
+            route.substitutes.append(substitute)
+            db.session.add(SiteDayOverride(site_id=site.id, day=day, is_open=True, reason="test"))
+            db.session.flush()
+            delivery.create_lists(day, site_id=site.id)
+            db.session.commit()
+            delivery_list = db.session.scalar(
+                select(DeliveryList).where(DeliveryList.route_id == route.id)
+            )
+            list_stop = delivery_list.stops[0].id
+            sides[letter] = Side(
+                site=site.id,
+                site_name=site.name,
+                staff=staff,
+                driver=driver,
+                person=person.id,
+                enrolment=enrolment.id,
+                pause=pause,
+                carried=carried.id,
+                carried_enrolment=carried_enrolment.id,
+                route=route.id,
+                route_stop=stop.id,
+                substitute=substitute.id,
+                delivery_list=delivery_list.id,
+                list_stop=list_stop,
+                people=[person, carried],
+                secrets=[
+                    site.name,
+                    f"Internare Spitalul{letter}x{tag}",
+                    f"Traseu Drum{letter}x{tag}",
+                    *(
+                        value
+                        for p in (person, carried)
+                        for value in (p.first_name, p.last_name, p.idnp, p.phone, p.address)
+                    ),
+                ],
+            )
+    return World(sides["A"], sides["B"], admin, manager, other_driver, day)
