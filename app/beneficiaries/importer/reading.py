@@ -131,6 +131,7 @@ def read_sheet(source: IO[bytes] | str) -> Iterator[tuple[int, dict]]:
 
     Raises ImportFileError as soon as a cap is passed."""
     workbook = open_workbook(source)
+    rows = None
     try:
         sheet = workbook.worksheets[0]
         _check_declared_size(workbook, sheet)
@@ -164,4 +165,6 @@ def read_sheet(source: IO[bytes] | str) -> Iterator[tuple[int, dict]]:
                     raise _too_many_rows()
                 yield number, record
     finally:
+        if rows is not None:
+            rows.close()  # its open part of the archive, so close() can close the file
         workbook.close()
