@@ -104,13 +104,13 @@ def run(url: str, label: str, content: bytes) -> None:
         assert not errors and len(rows) == ROWS, errors[:3]
 
         started = time.perf_counter()
-        result = import_beneficiaries(io.BytesIO(content), site_id)
+        result = import_beneficiaries(io.BytesIO(content), site_id, site_ids=None)
         db.session.commit()
         first = time.perf_counter() - started
         assert result.new == ROWS and result.enrolled == ROWS, result
 
         started = time.perf_counter()
-        again = import_beneficiaries(io.BytesIO(content), site_id)
+        again = import_beneficiaries(io.BytesIO(content), site_id, site_ids=None)
         db.session.commit()
         second = time.perf_counter() - started
         assert again.unchanged == ROWS, again

@@ -12,6 +12,7 @@ from flask import Flask
 
 from app.core.clock import now_local
 from app.core.db import writing
+from app.core.files import sweep_leftovers
 from app.extensions import db
 from app.ops.health import write_heartbeat
 from scheduler.schedule import SCHEDULE, ScheduledJob, resolve
@@ -69,6 +70,7 @@ def catch_up(app: Flask, now: datetime | None = None) -> list[str]:
 def run(app: Flask, once: bool = False) -> int:
     """Start the scheduler (blocking); with once=True only catch up and return."""
     beat(app)
+    sweep_leftovers(app)
     try:
         catch_up(app)
     except Exception:  # noqa: BLE001 - a failed catch-up must not stop the process

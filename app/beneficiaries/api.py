@@ -211,20 +211,21 @@ def import_beneficiaries(args):
     if upload is None:
         raise InvalidInputError(_("Alegeți fișierul Excel."), field="file")
     try:
+        # the importer commits its own batches (none on a dry run or an error)
         result = importer.import_beneficiaries(
-            upload.stream, args["site_id"], dry_run=args["dry_run"]
+            upload.stream,
+            args["site_id"],
+            site_ids=visible_site_ids(current_user),
+            user_id=current_user.id,
+            dry_run=args["dry_run"],
         )
     except importer.ImportFileError as exc:
         raise InvalidInputError(str(exc), field="file") from exc
-    if result.errors or args["dry_run"]:
-        db.session.rollback()
-        if result.errors:
-            return jsonify(
-                {
-                    "message": _("Fișierul are erori; nu s-a importat nimic."),
-                    "errors": ImportResultSchema().dump(result)["errors"],
-                }
-            ), 422
-        return result
-    db.session.commit()
+    if result.errors:
+        return jsonify(
+            {
+                "message": _("Fișierul are erori; nu s-a importat nimic."),
+                "errors": ImportResultSchema().dump(result)["errors"],
+            }
+        ), 422
     return result

@@ -1,6 +1,7 @@
 """`cantina import beneficiaries FILE.xlsx --site NAME_OR_ID [--dry-run]`."""
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -21,7 +22,7 @@ def import_beneficiaries_command(path: str, site_ref: str, dry_run: bool):
     """Import a beneficiary list (the template's columns) into a site."""
     from app.beneficiaries.importer import ImportFileError, error_lines, import_beneficiaries
     from app.cli import CliInputError
-    from app.core.db import writing
+    from app.core.files import sweep_leftovers
     from app.places.models import Site
 
     query = select(Site.id).where(
@@ -30,20 +31,14 @@ def import_beneficiaries_command(path: str, site_ref: str, dry_run: bool):
     site_id = db.session.scalar(query)
     if site_id is None:
         raise CliInputError(f"--site {site_ref}: no such site.")
-    with writing():
-        try:
-            result = import_beneficiaries(path, site_id, dry_run=dry_run)
-        except ImportFileError as exc:
-            raise CliInputError(str(exc)) from exc
-        if result.errors:
-            db.session.rollback()
-            raise CliInputError(
-                "Nothing imported; errors:\n" + "\n".join(error_lines(result.errors))
-            )
-        if dry_run:
-            db.session.rollback()
-        else:
-            db.session.commit()
+    sweep_leftovers(current_app)
+    try:
+        # the command line acts for the whole installation: every person may be updated
+        result = import_beneficiaries(path, site_id, site_ids=None, dry_run=dry_run)
+    except ImportFileError as exc:
+        raise CliInputError(str(exc)) from exc
+    if result.errors:
+        raise CliInputError("Nothing imported; errors:\n" + "\n".join(error_lines(result.errors)))
     verb = "Would import" if dry_run else "Imported"
     click.echo(
         f"{verb}: {result.new} new, {result.updated} updated, {result.unchanged} unchanged; "

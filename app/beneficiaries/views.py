@@ -1,19 +1,12 @@
 """Pages of the beneficiaries domain: registry search, person page, forms, actions, import."""
 
-import io
-import secrets
-import time
-from pathlib import Path
-
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -22,7 +15,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from app.auth.permissions import SITE_ROLES, require_site, roles_required, visible_site_ids
-from app.beneficiaries import importer, services
+from app.beneficiaries import services
 from app.beneficiaries.access import visible_enrolment, visible_person
 from app.beneficiaries.labels import field_label  # importing registers the words
 from app.beneficiaries.models import Category, DisabilityDegree, ReferralSource
@@ -277,89 +270,5 @@ def review_due():
 
 
 # ---------------------------------------------------------------- import
-
-
-def _upload_dir() -> Path:
-    """Where uploads wait for confirmation; previews left unconfirmed are removed
-    after IMPORT_KEEP_HOURS, since the files hold personal data."""
-    path = Path(current_app.config["IMPORTS_DIR"])
-    path.mkdir(parents=True, exist_ok=True)
-    too_old = time.time() - current_app.config["IMPORT_KEEP_HOURS"] * 3600
-    for stale in path.glob("*.xlsx"):
-        if stale.stat().st_mtime < too_old:
-            stale.unlink(missing_ok=True)
-    return path
-
-
-@bp.get("/beneficiaries/import/template.xlsx")
-@roles_required(*SITE_ROLES)
-def import_template():
-    buffer = io.BytesIO()
-    importer.write_template(buffer)
-    buffer.seek(0)
-    return send_file(
-        buffer,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name="model-import-beneficiari.xlsx",
-    )
-
-
-@bp.route("/beneficiaries/import", methods=["GET", "POST"])
-@roles_required(*SITE_ROLES)
-def import_page():
-    context = {"sites": _sites(), "result": None, "token": None, "errors": {}, "site_id": None}
-    if request.method == "GET":
-        return render_template("beneficiaries/import.html", **context)
-    site_id = request.form.get("site_id", type=int)
-    context["site_id"] = site_id
-    if site_id is None:
-        context["errors"] = {"site_id": _("Alegeți centrul.")}
-        return render_template("beneficiaries/import.html", **context), 422
-    require_site(site_id)
-    token = request.form.get("token", "")
-    confirming = bool(token)
-    if confirming:
-        if not token.isalnum():
-            abort(400)
-        path = _upload_dir() / f"{token}.xlsx"
-        if not path.exists():
-            context["errors"] = {"file": _("Fișierul a expirat; încărcați-l din nou.")}
-            return render_template("beneficiaries/import.html", **context), 422
-    else:
-        upload = request.files.get("file")
-        if upload is None or not upload.filename:
-            context["errors"] = {"file": _("Alegeți fișierul Excel.")}
-            return render_template("beneficiaries/import.html", **context), 422
-        token = secrets.token_hex(16)
-        path = _upload_dir() / f"{token}.xlsx"
-        upload.save(path)
-    try:
-        result = importer.import_beneficiaries(str(path), site_id, dry_run=not confirming)
-    except importer.ImportFileError as exc:
-        path.unlink(missing_ok=True)
-        context["errors"] = {"file": str(exc)}
-        return render_template("beneficiaries/import.html", **context), 422
-    if result.errors:
-        db.session.rollback()
-        path.unlink(missing_ok=True)
-        context["result"] = result
-        return render_template("beneficiaries/import.html", **context), 422
-    if not confirming:
-        db.session.rollback()
-        context.update(result=result, token=token)
-        return render_template("beneficiaries/import.html", **context)
-    db.session.commit()
-    path.unlink(missing_ok=True)
-    flash(
-        _(
-            "Import reușit: %(new)s persoane noi, %(updated)s actualizate, "
-            "%(unchanged)s neschimbate; %(enrolled)s înscrieri.",
-            new=result.new,
-            updated=result.updated,
-            unchanged=result.unchanged,
-            enrolled=result.enrolled,
-        ),
-        "ok",
-    )
-    return redirect(url_for("beneficiaries.index", site_id=site_id))
+# the import pages live in import_views.py, on this blueprint
+from app.beneficiaries import import_views  # noqa: E402, F401

@@ -9,20 +9,22 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 
-_writing: ContextVar[bool] = ContextVar("cantina_writing", default=False)
+_writing: ContextVar[bool | None] = ContextVar("cantina_writing", default=None)
 
 
 def write_intent() -> bool:
     """Whether the current unit of work will write (SQLite then locks at BEGIN)."""
-    if _writing.get():
-        return True
+    marked = _writing.get()
+    if marked is not None:
+        return marked
     return has_request_context() and request.method in {"POST", "PUT", "PATCH", "DELETE"}
 
 
 @contextmanager
-def writing() -> Iterator[None]:
-    """Mark a job or command as a writer for the duration of the block."""
-    token = _writing.set(True)
+def writing(intent: bool = True) -> Iterator[None]:
+    """Mark a job or command as a writer for the duration of the block; with
+    intent=False, mark a block of a writing request that only reads (no write lock)."""
+    token = _writing.set(intent)
     try:
         yield
     finally:

@@ -48,7 +48,7 @@ def test_one_bad_row_imports_nothing_and_names_the_row(ctx, new_site, idnp):
     rows[1][2] = "2002001234564"  # wrong check digit, Excel row 3
     rows[2][3] = "31.02.1950"  # no such date, Excel row 4
     before = count_people()
-    result = import_beneficiaries(xlsx(rows), site.id)
+    result = import_beneficiaries(xlsx(rows), site.id, site_ids=None)
     assert not result.imported
     assert [(e.row, e.column) for e in result.errors] == [(3, "IDNP"), (4, "Data nașterii")]
     assert "cifra de control" in result.errors[0].message
@@ -58,11 +58,11 @@ def test_one_bad_row_imports_nothing_and_names_the_row(ctx, new_site, idnp):
 def test_preview_counts_then_import_then_reimport_updates_and_audits(ctx, new_site, idnp):
     site = new_site(lunch=2)
     rows = people_rows(site, idnp)
-    preview = import_beneficiaries(xlsx(rows), site.id, dry_run=True)
+    preview = import_beneficiaries(xlsx(rows), site.id, site_ids=None, dry_run=True)
     assert (preview.new, preview.updated, preview.unchanged, preview.errors) == (3, 0, 0, [])
     assert not preview.imported
 
-    first = import_beneficiaries(xlsx(rows), site.id)
+    first = import_beneficiaries(xlsx(rows), site.id, site_ids=None)
     assert first.imported and first.new == 3 and first.enrolled == 3
     statuses = sorted(
         e.status.value
@@ -75,7 +75,7 @@ def test_preview_counts_then_import_then_reimport_updates_and_audits(ctx, new_si
 
     rows[0][5] = "079999888"
     rows[1][2] = None  # matched by name and birth date instead
-    again = import_beneficiaries(xlsx(rows), site.id)
+    again = import_beneficiaries(xlsx(rows), site.id, site_ids=None)
     assert (again.new, again.updated, again.unchanged, again.enrolled) == (0, 1, 2, 0)
     changes = [(e.field, e.old_value, e.new_value) for e in history("beneficiary", person.id)]
     assert ("phone", "069000000", "079999888") in changes
@@ -84,8 +84,8 @@ def test_preview_counts_then_import_then_reimport_updates_and_audits(ctx, new_si
 def test_lunch_place_elsewhere_is_a_row_error(ctx, new_site, new_enrolment, idnp):
     site, other = new_site(), new_site("Cantina Orhei")
     rows = people_rows(site, idnp, count=2)
-    import_beneficiaries(xlsx(rows[:1]), other.id)
-    result = import_beneficiaries(xlsx(rows), site.id)
+    import_beneficiaries(xlsx(rows[:1]), other.id, site_ids=None)
+    result = import_beneficiaries(xlsx(rows), site.id, site_ids=None)
     assert not result.imported
     assert [(e.row, e.column) for e in result.errors] == [(2, "Serviciu")]
     assert "Cantina Orhei" in result.errors[0].message
@@ -94,10 +94,10 @@ def test_lunch_place_elsewhere_is_a_row_error(ctx, new_site, new_enrolment, idnp
 def test_missing_name_and_unknown_locality_are_listed(ctx, new_site):
     site = new_site()
     rows = [[None, "Ana", None, None, "Nicăieri", None, None, None, None, None]]
-    result = import_beneficiaries(xlsx(rows), site.id)
+    result = import_beneficiaries(xlsx(rows), site.id, site_ids=None)
     assert {(e.row, e.column) for e in result.errors} == {(2, "Nume")}
     rows = [["Rusu", "Ana", None, None, "Nicăieri", None, None, None, "lunch", None]]
-    result = import_beneficiaries(xlsx(rows), site.id)
+    result = import_beneficiaries(xlsx(rows), site.id, site_ids=None)
     assert {(e.row, e.column) for e in result.errors} == {
         (2, "Localitate"),
         (2, "Data început"),
@@ -128,6 +128,6 @@ def test_cli_exits_2_with_the_errors(app, make_site, tmp_path):
 
 def test_waiting_import_respects_status(ctx, new_site, idnp):
     site = new_site(lunch=0)
-    result = import_beneficiaries(xlsx(people_rows(site, idnp, count=1)), site.id)
+    result = import_beneficiaries(xlsx(people_rows(site, idnp, count=1)), site.id, site_ids=None)
     enrolment = db.session.scalar(db.select(Enrolment).where(Enrolment.site_id == site.id))
     assert result.enrolled == 1 and enrolment.status == EnrolmentStatus.WAITING

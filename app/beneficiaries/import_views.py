@@ -1,0 +1,176 @@
+"""Import pages: upload, preview, confirm or cancel; large files as background jobs.
+
+The upload waits in IMPORTS_DIR under a random token between the preview and the
+confirmation, and is removed on confirm, on cancel, when its check fails, or by the
+sweep of old uploads. A file above IMPORT_BACKGROUND_BYTES is checked and imported by a
+background job whose page the browser reloads until it is done.
+"""
+
+import io
+import secrets
+from pathlib import Path
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.permissions import SITE_ROLES, require_site, roles_required, visible_site_ids
+from app.beneficiaries import importer
+from app.beneficiaries.importer import jobs
+from app.beneficiaries.views import _sites, bp
+from app.core.files import sweep_uploads
+
+TEMPLATE = "beneficiaries/import.html"
+BACKGROUND_BYTES = 256 * 1024
+
+
+def _upload_dir() -> Path:
+    """Where uploads wait for confirmation; old ones are swept (they hold personal data)."""
+    path = Path(current_app.config["IMPORTS_DIR"])
+    path.mkdir(parents=True, exist_ok=True)
+    sweep_uploads(current_app)
+    return path
+
+
+def _context(**values) -> dict:
+    context = {"sites": _sites(), "result": None, "token": None, "errors": {}, "site_id": None}
+    context.update(values)
+    return context
+
+
+@bp.get("/beneficiaries/import/template.xlsx")
+@roles_required(*SITE_ROLES)
+def import_template():
+    buffer = io.BytesIO()
+    importer.write_template(buffer)
+    buffer.seek(0)
+    return send_file(
+        buffer,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name="model-import-beneficiari.xlsx",
+    )
+
+
+@bp.route("/beneficiaries/import", methods=["GET", "POST"])
+@roles_required(*SITE_ROLES)
+def import_page():
+    if request.method == "GET":
+        return render_template(TEMPLATE, **_context())
+    site_id = request.form.get("site_id", type=int)
+    if site_id is None:
+        return render_template(TEMPLATE, **_context(errors={"site_id": _("Alegeți centrul.")})), 422
+    require_site(site_id)
+    token = request.form.get("token", "")
+    confirming = bool(token)
+    if confirming:
+        if not token.isalnum():
+            abort(400)
+        path = jobs.upload_path(_upload_dir(), token)
+        if not path.exists():
+            errors = {"file": _("Fișierul a expirat; încărcați-l din nou.")}
+            return render_template(TEMPLATE, **_context(errors=errors, site_id=site_id)), 422
+    else:
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            errors = {"file": _("Alegeți fișierul Excel.")}
+            return render_template(TEMPLATE, **_context(errors=errors, site_id=site_id)), 422
+        token = secrets.token_hex(16)
+        path = jobs.upload_path(_upload_dir(), token)
+        upload.save(path)
+    site_ids, user_id = visible_site_ids(current_user), current_user.id
+    limit = current_app.config.get("IMPORT_BACKGROUND_BYTES", BACKGROUND_BYTES)
+    if path.stat().st_size > limit:
+        jobs.start_job(
+            current_app._get_current_object(),
+            token,
+            site_id=site_id,
+            site_ids=site_ids,
+            user_id=user_id,
+            dry_run=not confirming,
+            language=str(get_locale()),
+        )
+        return redirect(url_for("beneficiaries.import_job", token=token))
+    try:
+        # the importer commits its own batches (none on a preview or an error)
+        result = importer.import_beneficiaries(
+            str(path), site_id, site_ids=site_ids, user_id=user_id, dry_run=not confirming
+        )
+    except importer.ImportFileError as exc:
+        path.unlink(missing_ok=True)
+        errors = {"file": str(exc)}
+        return render_template(TEMPLATE, **_context(errors=errors, site_id=site_id)), 422
+    return _show(result, token, site_id, preview=not confirming)
+
+
+def _show(result: importer.ImportResult, token: str, site_id: int, *, preview: bool):
+    """The preview with its confirm button, the errors, or the done import."""
+    folder = current_app.config["IMPORTS_DIR"]
+    if result.errors:
+        jobs.discard(folder, token)
+        return render_template(TEMPLATE, **_context(result=result, site_id=site_id)), 422
+    if preview:
+        return render_template(TEMPLATE, **_context(result=result, token=token, site_id=site_id))
+    jobs.discard(folder, token)
+    flash(
+        _(
+            "Import reușit: %(new)s persoane noi, %(updated)s actualizate, "
+            "%(unchanged)s neschimbate; %(enrolled)s înscrieri.",
+            new=result.new,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            enrolled=result.enrolled,
+        ),
+        "ok",
+    )
+    return redirect(url_for("beneficiaries.index", site_id=site_id))
+
+
+def _own_state(token: str) -> dict:
+    state = jobs.read_state(current_app.config["IMPORTS_DIR"], token) if token.isalnum() else None
+    if state is None or state["user_id"] != current_user.id:
+        abort(404)
+    return state
+
+
+@bp.get("/beneficiaries/import/jobs/<token>")
+@roles_required(*SITE_ROLES)
+def import_job(token: str):
+    """A background job's page: progress while it runs, then its result."""
+    state = _own_state(token)
+    if state["state"] == "running":
+        return render_template("beneficiaries/import_job.html", state=state)
+    if state["state"] == "failed":
+        jobs.discard(current_app.config["IMPORTS_DIR"], token)
+        errors = {"file": state["message"]}
+        return render_template(TEMPLATE, **_context(errors=errors, site_id=state["site_id"])), 422
+    data = dict(state["result"])
+    data["errors"] = [importer.RowError(**e) for e in data["errors"]]
+    result = importer.ImportResult(**data)
+    return _show(result, token, state["site_id"], preview=state["dry_run"])
+
+
+@bp.post("/beneficiaries/import/cancel")
+@roles_required(*SITE_ROLES)
+def import_cancel():
+    """Drop a previewed upload now rather than when it grows old."""
+    token = request.form.get("token", "")
+    if not token.isalnum():
+        abort(400)
+    folder = current_app.config["IMPORTS_DIR"]
+    state = jobs.read_state(folder, token)
+    if state is not None and (state["user_id"] != current_user.id or state["state"] == "running"):
+        abort(404)
+    jobs.discard(folder, token)
+    flash(_("Importul a fost anulat; fișierul a fost șters."), "ok")
+    return redirect(url_for("beneficiaries.import_page"))

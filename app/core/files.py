@@ -1,0 +1,55 @@
+"""Files left behind: uploads waiting for a confirmation, half-written exports.
+
+An upload of a beneficiary list holds personal data; it waits for the confirmation
+of its preview and is removed then, on cancel, or after IMPORT_KEEP_HOURS. An export is
+written to a `tmp*.tmp` file and renamed when complete; a process killed meanwhile
+leaves the temporary file, swept when older than an hour (a younger one may still be
+being written).
+"""
+
+import logging
+import time
+from pathlib import Path
+
+from flask import Flask
+
+log = logging.getLogger("cantina.files")
+
+EXPORT_TEMP_MAX_AGE = 3600
+UPLOAD_PATTERNS = ("*.xlsx", "*.json", "*.part")
+
+
+def sweep(folder: Path | str, patterns: tuple[str, ...], older_than: float, *, deep=False) -> int:
+    """Remove the files matching the patterns not modified for `older_than` seconds."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return 0
+    limit = time.time() - older_than
+    removed = 0
+    for pattern in patterns:
+        for path in folder.rglob(pattern) if deep else folder.glob(pattern):
+            try:
+                if path.is_file() and path.stat().st_mtime < limit:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:  # another process swept it first
+                continue
+    return removed
+
+
+def sweep_uploads(app: Flask) -> int:
+    """Uploads (and their job state) whose preview was never confirmed nor cancelled."""
+    return sweep(app.config["IMPORTS_DIR"], UPLOAD_PATTERNS, app.config["IMPORT_KEEP_HOURS"] * 3600)
+
+
+def sweep_export_temps(app: Flask, older_than: float = EXPORT_TEMP_MAX_AGE) -> int:
+    """Temporary files of export writers killed before their rename."""
+    return sweep(app.config["EXPORTS_DIR"], ("tmp*.tmp",), older_than, deep=True)
+
+
+def sweep_leftovers(app: Flask) -> int:
+    """Both sweeps; run when the scheduler or a command starts."""
+    removed = sweep_uploads(app) + sweep_export_temps(app)
+    if removed:
+        log.info("removed %d left-over files", removed)
+    return removed
