@@ -40,7 +40,7 @@ from app.beneficiaries.schemas import (
     SwitchLoadSchema,
 )
 from app.core.errors import DomainError
-from app.core.forms import submit
+from app.core.forms import max_lengths, submit
 from app.core.schemas import first_errors, form_data, paginate
 from app.extensions import db
 from app.places.models import Locality, Service, Site
@@ -82,6 +82,7 @@ def _choices():
         "referral_sources": list(ReferralSource),
         "sites": _sites(),
         "services": list(Service),
+        "limits": max_lengths(BeneficiaryLoadSchema),
     }
 
 
