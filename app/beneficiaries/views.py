@@ -89,16 +89,24 @@ def _choices():
 @bp.get("/beneficiaries")
 @roles_required(*SITE_ROLES)
 def index():
+    errors = {}
     try:
         args = SearchArgsSchema().load(form_data(request.args))
     except ValidationError as exc:
+        # a search too long (or a filter not valid) is said beside its field
         args = SearchArgsSchema().load({})
-        flash(" ".join(first_errors(exc.messages).values()), "error")
+        errors = first_errors(exc.messages)
     query = services.search_query(args, visible_site_ids(current_user), current_user.id)
     page = paginate(query, args["page"], args["per_page"])
     filters = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
-        "beneficiaries/list.html", page=page, args=args, filters=filters, **_choices()
+        "beneficiaries/list.html",
+        page=page,
+        args=args,
+        filters=filters,
+        errors=errors,
+        search_limits=max_lengths(SearchArgsSchema),
+        **_choices(),
     )
 
 

@@ -181,3 +181,14 @@ def test_a_note_over_the_limit_is_shown_beside_the_field_with_its_limit(client, 
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert '<small class="error" id="err-notes">Scrieți cel mult 2000 caractere.</small>' in html
+
+
+def test_a_very_long_search_is_answered_beside_the_field(client, login_as):
+    login_as(Role.MANAGER)
+    page = client.get("/beneficiaries").get_data(as_text=True)
+    assert 'name="q" value="" maxlength="120"' in page
+    assert 'name="idnp" value="" maxlength="13"' in page
+    response = client.get("/beneficiaries", query_string={"q": "a" * 5000})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200  # the list, unfiltered, with the message
+    assert '<small class="error" id="err-q">Scrieți cel mult 120 caractere.</small>' in html

@@ -96,3 +96,15 @@ def test_manager_can_give_up_the_closure(live_server, page):
     with live_server.app.app_context():
         assert calendar.serves_on(site_id, day)
         db.session.remove()
+
+
+def test_search_box_stops_at_its_limit_and_a_long_query_is_explained(live_server, page):
+    _site_id, _day, username = _seed_marked_day(live_server.app, staff_marks=1, deliveries=0)
+    _login(page, live_server.url, username)
+    page.goto(f"{live_server.url}/beneficiaries")
+    box = page.locator("input[name=q]")
+    box.press_sequentially("a" * 130)
+    assert len(box.input_value()) == 120  # the browser stops at the schema's limit
+    # a link typed by hand with a longer query gets a sentence, not a bare status code
+    page.goto(f"{live_server.url}/beneficiaries?q={'b' * 3000}")
+    expect(page.locator("#err-q")).to_have_text("Scrieți cel mult 120 caractere.")
