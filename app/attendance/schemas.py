@@ -42,6 +42,8 @@ class DayOverrideSchema(LoadSchema):
     is_open = fields.Boolean(required=True)
     reason = fields.String(load_default=None, validate=validate.OneOf(CLOSURE_REASONS))
     note = fields.String(load_default=None, validate=REASON)
+    # closing a day that has marks: true keeps them as served meals of that day
+    keep_marks = fields.Boolean(load_default=False)
 
 
 class DayOverrideFormSchema(LoadSchema):
@@ -49,6 +51,8 @@ class DayOverrideFormSchema(LoadSchema):
     action = fields.String(required=True, validate=validate.OneOf(("close", "open", "remove")))
     reason = fields.String(load_default=None, validate=validate.OneOf(CLOSURE_REASONS))
     note = fields.String(load_default=None, validate=REASON)
+    # the answer to "this day has marks": keep them, or give up the closure
+    marks = fields.String(load_default=None, validate=validate.OneOf(("keep", "refuse")))
 
 
 class AlertArgsSchema(LoadSchema):

@@ -20,6 +20,7 @@ from marshmallow import ValidationError
 
 from app.attendance import services
 from app.attendance.api import check_month, parse_day, parse_meal
+from app.attendance.labels import closure_reason_label, mark_reason_label
 from app.attendance.models import Mark, Meal
 from app.attendance.schemas import DayOverrideFormSchema, SheetFormSchema
 from app.auth.permissions import OFFICE_ROLES, SITE_ROLES, roles_required
@@ -52,6 +53,8 @@ def attendance_helpers():
     return {
         "attendance_kitchen_count": lambda site: services.kitchen_count(site.id, clock.today()),
         "attendance_alerts": lambda site: services.absence_alerts([site.id]),
+        "closure_reason_label": closure_reason_label,
+        "mark_reason_label": mark_reason_label,
         "attendance_nav_links": (
             [{"url": url_for("attendance.alerts"), "text": _("Alerte absențe")}]
             if current_user.is_authenticated and current_user.role in OFFICE_ROLES
@@ -77,13 +80,16 @@ def calendar_now(site_id: int):
 def calendar_month(site_id: int, year: int, month: int):
     site = services.visible_site(site_id)
     check_month(year, month)
-    errors, values = {}, {}
+    errors, values, marks_question = {}, {}, None
     if request.method == "POST":
         if current_user.role not in OFFICE_ROLES:
             raise DomainError(_("Doar managerii pot schimba calendarul centrului."))
         values = form_data(request.form)
         try:
             data = DayOverrideFormSchema().load(values)
+            if data["marks"] == "refuse":
+                flash(_("Ziua nu a fost închisă; marcajele rămân."), "ok")
+                return redirect(request.path)
             if data["action"] == "remove":
                 services.remove_day_override(site.id, data["day"], user_id=current_user.id)
             else:
@@ -93,10 +99,15 @@ def calendar_month(site_id: int, year: int, month: int):
                     is_open=data["action"] == "open",
                     reason=data["reason"],
                     note=data["note"],
+                    keep_marks=data["marks"] == "keep",
                     user_id=current_user.id,
                 )
         except ValidationError as exc:
             errors = first_errors(exc.messages)
+        except services.DayHasMarks as exc:
+            db.session.rollback()
+            errors = {"_": exc.message}
+            marks_question = exc.marks
         except DomainError as exc:
             db.session.rollback()
             errors = {exc.field or "_": exc.message}
@@ -119,9 +130,12 @@ def calendar_month(site_id: int, year: int, month: int):
         following=following,
         errors=errors,
         values=values,
-        reasons=[(r, label(r)) for r in services.CLOSURE_REASONS],
+        marks_question=marks_question,
+        reasons=[(r, closure_reason_label(r)) for r in services.CLOSURE_REASONS],
         can_edit=current_user.role in OFFICE_ROLES,
-    ), (422 if errors else 200)
+        first_day=calendar.EARLIEST_DAY,
+        last_day=calendar.latest_day(clock.today()),
+    ), (409 if marks_question else 422 if errors else 200)
 
 
 # --- the daily sheet ---------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Input and output schemas of the registry: people, enrolments and their actions."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -59,7 +60,8 @@ class IDNP(Text):
 
 def _not_future(value):
     if value > today():
-        raise ValidationError(_l("Data nu poate fi în viitor."))
+        # a plain string: marshmallow would split a lazy one into characters
+        raise ValidationError(_("Data nu poate fi în viitor."))
 
 
 def optional(field_cls, *args, **kwargs):

@@ -32,7 +32,7 @@ from app.beneficiaries.schemas import (
     SwitchLoadSchema,
 )
 from app.core.errors import DomainError
-from app.core.forms import submit
+from app.core.forms import max_lengths, submit
 from app.core.schemas import first_errors, form_data, paginate
 from app.extensions import db
 from app.places.models import Locality, Service, Site
@@ -74,24 +74,33 @@ def _choices():
         "referral_sources": list(ReferralSource),
         "sites": _sites(),
         "services": list(Service),
+        "limits": max_lengths(BeneficiaryLoadSchema),
     }
 
 
 @bp.get("/beneficiaries")
 @roles_required(*SITE_ROLES)
 def index():
+    errors = {}
     try:
         args = SearchArgsSchema().load(form_data(request.args))
     except ValidationError as exc:
+        # a search too long (or a filter not valid) is said beside its field
         args = SearchArgsSchema().load({})
-        flash(" ".join(first_errors(exc.messages).values()), "error")
+        errors = first_errors(exc.messages)
     query = services.search_query(
         args, visible_site_ids(current_user), current_user.id, partial_idnp=sees_full_idnp()
     )
     page = paginate(query, args["page"], args["per_page"])
     filters = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
-        "beneficiaries/list.html", page=page, args=args, filters=filters, **_choices()
+        "beneficiaries/list.html",
+        page=page,
+        args=args,
+        filters=filters,
+        errors=errors,
+        search_limits=max_lengths(SearchArgsSchema),
+        **_choices(),
     )
 
 

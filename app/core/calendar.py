@@ -10,10 +10,39 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.core.errors import InvalidInputError
 from app.core.models import SiteDayOverride
 from app.extensions import db
+
+# The calendar can be edited from this day up to this many years after today: a date
+# outside is a typing slip (01.01.1900, 31.12.2999), never a real closure.
+EARLIEST_DAY = date(2000, 1, 1)
+YEARS_AHEAD = 2
+
+
+def latest_day(today: date) -> date:
+    """The last day whose calendar may be edited (two years after today)."""
+    try:
+        return today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + YEARS_AHEAD, day=28)
+
+
+def check_editable_day(day: date, today: date) -> None:
+    """Refuse a calendar change on a date outside the sensible window."""
+    last = latest_day(today)
+    if not EARLIEST_DAY <= day <= last:
+        raise InvalidInputError(
+            _(
+                "Alegeți o zi între %(first)s și %(last)s.",
+                first=EARLIEST_DAY.strftime("%d.%m.%Y"),
+                last=last.strftime("%d.%m.%Y"),
+            ),
+            field="day",
+        )
 
 
 @lru_cache(maxsize=64)
@@ -38,6 +67,13 @@ class DayStatus:
     holiday: str | None
     override_open: bool | None  # True opened, False closed, None no override
     reason: str | None
+    # closed after people were marked, their marks kept as served meals of that day
+    keeps_marks: bool = False
+
+    @property
+    def counts_marks(self) -> bool:
+        """Whether the monthly register counts the meals marked on this day."""
+        return self.serves or self.keeps_marks
 
 
 def overrides(site_id: int, start: date, end: date) -> dict[date, SiteDayOverride]:
@@ -62,6 +98,7 @@ def _status(day: date, override: SiteDayOverride | None) -> DayStatus:
         holiday=holiday,
         override_open=override.is_open if override is not None else None,
         reason=override.reason if override is not None else None,
+        keeps_marks=bool(override is not None and not override.is_open and override.keeps_marks),
     )
 
 
@@ -91,6 +128,18 @@ def service_days(site_id: int, start: date, end: date) -> list[date]:
     current = start
     while current <= end:
         if _status(current, found.get(current)).serves:
+            days.append(current)
+        current += timedelta(days=1)
+    return days
+
+
+def register_days(site_id: int, start: date, end: date) -> list[date]:
+    """The days whose marks the register counts: service days, and closures that kept them."""
+    found = overrides(site_id, start, end)
+    days = []
+    current = start
+    while current <= end:
+        if _status(current, found.get(current)).counts_marks:
             days.append(current)
         current += timedelta(days=1)
     return days

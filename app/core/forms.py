@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError, validate
 
 from app.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from app.core.schemas import first_errors
@@ -42,3 +42,18 @@ def submit(action: Callable[[], Any]) -> FormOutcome:
         return FormOutcome(errors={exc.field or "_": exc.message}, status=exc.status_code)
     db.session.commit()
     return FormOutcome(result=result)
+
+
+def max_lengths(schema: type[Schema] | Schema) -> dict[str, int]:
+    """The longest text each field of a schema accepts, for the form's maxlength.
+
+    Read from the schema's own Length validators, so the page shows the limit the
+    server enforces, before it is hit.
+    """
+    instance = schema() if isinstance(schema, type) else schema
+    limits = {}
+    for name, field_ in instance.fields.items():
+        for validator in field_.validators:
+            if isinstance(validator, validate.Length) and validator.max is not None:
+                limits[field_.data_key or name] = validator.max
+    return limits

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.clock import utcnow
@@ -40,6 +40,8 @@ class SiteDayOverride(db.Model):
     day: Mapped[date]
     is_open: Mapped[bool]
     reason: Mapped[str] = mapped_column(String(200))
+    # a closure decided after people were marked: their marks stay served meals that day
+    keeps_marks: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
 

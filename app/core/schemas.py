@@ -3,6 +3,7 @@
 from marshmallow import EXCLUDE, Schema, fields, validate
 from sqlalchemy import func, select
 
+from app.core.messages import first_message
 from app.extensions import db
 
 
@@ -59,14 +60,12 @@ def form_data(form, lists: tuple[str, ...] = ()) -> dict:
 
 
 def first_errors(messages: dict) -> dict[str, str]:
-    """One message per field, for showing beside form fields."""
+    """One message per field, in the reader's language, for showing beside form fields."""
     result = {}
     for key, value in messages.items():
-        if isinstance(value, list) and value:
-            result[key] = str(value[0])
-        elif isinstance(value, dict):
+        if isinstance(value, dict):
             nested = first_errors(value)
             result[key] = next(iter(nested.values()), "")
         else:
-            result[key] = str(value)
+            result[key] = first_message(value)
     return result

@@ -777,11 +777,18 @@ def record_outcome(
 def set_concern(
     list_id: int, stop_id: int, concern: bool, note: str | None = None, user_id: int | None = None
 ) -> DeliveryStop:
-    """Flag (or clear) a concern about the person: staff and managers see it."""
+    """Flag (or clear) a concern about the person: staff and managers see it.
+
+    What a driver wrote is a concern even when the box was left unticked; a concern
+    is cleared by unticking it while its note stays as it was stored (or is emptied).
+    """
     delivery_list = get_list(list_id)
     stop = db.session.get(DeliveryStop, stop_id)
     if stop is None or stop.delivery_list_id != delivery_list.id:
         raise NotFoundError(_("Oprirea nu a fost găsită."))
+    note = (note or "").strip() or None
+    if not concern and note is not None and not (stop.concern and note == stop.concern_note):
+        concern = True
     before = audit.snapshot(stop, ("concern", "concern_note"))
     stop.concern = concern
     stop.concern_note = (note or None) if concern else None

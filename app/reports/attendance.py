@@ -88,12 +88,15 @@ def monthly_register(site_id: int, year: int, month: int, meal: Meal) -> Registe
     rows: dict[int, RegisterRow] = {}
     for beneficiary_id, last, first in enrolled:
         rows[beneficiary_id] = RegisterRow(beneficiary_id, f"{last} {first}")
-    days = set(calendar.service_days(site_id, start, end))
+    # service days, and closed days whose marks were kept when the day was closed;
+    # a mark on any other day (a closure that did not keep them) counts no meal
+    days = set(calendar.register_days(site_id, start, end))
     served_by_day: dict[date, int] = {}
     for beneficiary_id, day, mark, last, first in marks:
+        if day not in days:
+            continue
         row = rows.setdefault(beneficiary_id, RegisterRow(beneficiary_id, f"{last} {first}"))
         row.cells[day] = LETTERS[Mark(mark)]
-        days.add(day)  # a mark on a day closed afterwards still shows
         if mark in SERVED_MARKS:
             row.served += 1
             served_by_day[day] = served_by_day.get(day, 0) + 1

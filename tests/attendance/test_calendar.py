@@ -105,3 +105,98 @@ def test_overrides_that_change_nothing_are_refused(ctx, canteen, a_weekday):
         )
     with pytest.raises(DomainError):
         services.remove_day_override(canteen.id, a_weekday)
+
+
+# --- closing a day that already has marks ------------------------------------------
+
+
+def _mark(site_id, beneficiary_id, day, mark, source):
+    from app.attendance.models import Meal
+
+    services.upsert_mark(
+        site_id=site_id,
+        beneficiary_id=beneficiary_id,
+        day=day,
+        meal=Meal.LUNCH,
+        mark=mark,
+        source=source,
+        reason="not_home" if mark.value == "not_delivered" else None,
+    )
+
+
+@pytest.fixture
+def marked_day(ctx, canteen, make_enrolment, a_weekday):
+    """Two people marked present by staff and one delivery outcome on a weekday."""
+    from app.attendance.models import Mark, MarkSource
+    from app.places.models import Service
+
+    for _ in range(2):
+        _mark(canteen.id, make_enrolment(canteen).beneficiary_id, a_weekday, Mark.PRESENT,
+              MarkSource.STAFF)  # fmt: skip
+    delivered = make_enrolment(canteen, service=Service.DELIVERY).beneficiary_id
+    _mark(canteen.id, delivered, a_weekday, Mark.DELIVERED, MarkSource.DRIVER)
+    return a_weekday
+
+
+def _served_on(site_id, day):
+    from app.attendance.models import Meal
+    from app.reports.attendance import monthly_register
+
+    register = monthly_register(site_id, day.year, day.month, Meal.LUNCH)
+    return register.served_by_day.get(day)
+
+
+def test_closing_a_day_with_marks_says_how_many_and_changes_nothing(ctx, canteen, marked_day):
+    with pytest.raises(services.DayHasMarks) as refused:
+        services.set_day_override(
+            canteen.id, marked_day, is_open=False, reason="no_water", note=None
+        )
+    assert refused.value.marks.at_table == 2 and refused.value.marks.deliveries == 1
+    assert "2 marcaje, 1 rezultat de livrare" in refused.value.message
+    assert refused.value.field == "keep_marks"
+    assert calendar.serves_on(canteen.id, marked_day)
+    assert _served_on(canteen.id, marked_day) == 3
+
+
+def test_a_closure_that_keeps_the_marks_counts_them_as_served(ctx, canteen, marked_day):
+    services.set_day_override(
+        canteen.id, marked_day, is_open=False, reason="no_water", note=None, keep_marks=True
+    )
+    status = calendar.day_status(canteen.id, marked_day)
+    assert not status.serves and status.keeps_marks and status.counts_marks
+    with pytest.raises(DomainError, match="închis"):
+        services.require_service_day(canteen.id, marked_day)  # no new marks
+    assert _served_on(canteen.id, marked_day) == 3
+    # changing the reason later keeps the earlier answer
+    services.set_day_override(canteen.id, marked_day, is_open=False, reason="no_gas", note=None)
+    assert calendar.day_status(canteen.id, marked_day).keeps_marks
+
+
+def test_a_closed_day_whose_marks_were_not_kept_counts_no_meal(ctx, canteen, marked_day):
+    from app.core.models import SiteDayOverride
+
+    # a closure stored without the question (before it was asked)
+    db.session.add(
+        SiteDayOverride(site_id=canteen.id, day=marked_day, is_open=False, reason="no_gas")
+    )
+    db.session.flush()
+    assert _served_on(canteen.id, marked_day) is None
+
+
+@pytest.mark.parametrize("day", [date(1900, 1, 1), date(1999, 12, 31), date(2999, 12, 31)])
+def test_calendar_dates_outside_the_window_are_refused(ctx, canteen, day):
+    with pytest.raises(InvalidInputError) as refused:
+        services.set_day_override(canteen.id, day, is_open=True, reason=None, note="x")
+    assert refused.value.field == "day" and "01.01.2000" in refused.value.message
+    with pytest.raises(InvalidInputError):
+        services.remove_day_override(canteen.id, day)
+
+
+def test_the_window_ends_two_years_after_today(ctx, canteen, set_today):
+    set_today(date(2028, 2, 29))
+    assert calendar.latest_day(date(2028, 2, 29)) == date(2030, 2, 28)
+    saturday = date(2030, 2, 23)
+    services.set_day_override(canteen.id, saturday, is_open=True, reason=None, note=None)
+    with pytest.raises(InvalidInputError):
+        services.set_day_override(canteen.id, date(2030, 3, 2), is_open=True, reason=None,
+                                  note=None)  # fmt: skip

@@ -237,3 +237,16 @@ def test_page_permission_matrix(
 def test_alerts_page_roles(client, login_as):
     login_as(Role.DRIVER)
     assert client.get("/attendance/alerts").status_code == 403
+
+
+@pytest.mark.parametrize("typed", ["1900-01-01", "2999-12-31"])
+def test_calendar_page_refuses_a_date_outside_the_window_beside_the_field(
+    ctx, client, canteen, login_as, typed
+):
+    login_as(Role.MANAGER)
+    url = f"/sites/{canteen.id}/calendar/2026/4"
+    answer = client.post(url, data={"day": typed, "action": "open", "note": "x"})
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert '<small class="error" id="err-day">Alegeți o zi între 01.01.2000' in html
+    assert 'min="2000-01-01"' in client.get(url).get_data(as_text=True)

@@ -151,3 +151,44 @@ def test_import_page_preview_then_confirm(client, login_as, make_site):
     assert done.status_code == 302
     found = client.get("/api/v1/beneficiaries?q=parascovia").json["items"]
     assert [p["last_name"] for p in found] == ["Cazacu"]
+
+
+def test_a_future_birth_date_says_so_in_words(client, login_as):
+    login_as(Role.MANAGER)
+    response = client.post("/beneficiaries/new", data=form(birth_date="2999-01-01"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert '<small class="error" id="err-birth_date">Data nu poate fi în viitor.</small>' in html
+
+
+def test_marshmallow_messages_are_romanian_on_the_page(client, login_as):
+    login_as(Role.MANAGER)
+    response = client.post(
+        "/beneficiaries/new", data=form(last_name="x" * 81, household_size="doi")
+    )
+    html = response.get_data(as_text=True)
+    assert "Scrieți între 1 și 80 caractere." in html
+    assert "Scrieți un număr întreg." in html
+    assert "Length must be" not in html and "Not a valid" not in html
+
+
+def test_a_note_over_the_limit_is_shown_beside_the_field_with_its_limit(client, login_as):
+    login_as(Role.MANAGER)
+    page = client.get("/beneficiaries/new").get_data(as_text=True)
+    assert 'name="notes" rows="3" maxlength="2000"' in page
+    assert 'name="last_name" value="" required maxlength="80"' in page
+    response = client.post("/beneficiaries/new", data=form(notes="n" * 2001))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert '<small class="error" id="err-notes">Scrieți cel mult 2000 caractere.</small>' in html
+
+
+def test_a_very_long_search_is_answered_beside_the_field(client, login_as):
+    login_as(Role.MANAGER)
+    page = client.get("/beneficiaries").get_data(as_text=True)
+    assert 'name="q" value="" maxlength="120"' in page
+    assert 'name="idnp" value="" maxlength="13"' in page
+    response = client.get("/beneficiaries", query_string={"q": "a" * 5000})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200  # the list, unfiltered, with the message
+    assert '<small class="error" id="err-q">Scrieți cel mult 120 caractere.</small>' in html

@@ -164,3 +164,19 @@ def test_map_and_phone_links(client, app, make_site, make_person, todays_list):
     assert 'href="tel:069111222"' in page
     assert 'href="geo:46.81,28.6"' in page
     assert 'href="geo:0,0?q=str.%20Mare%205%2C%20Lozova"' in page
+
+
+def test_a_concern_typed_without_ticking_the_box_is_kept(
+    client, make_site, make_person, todays_list, login_as
+):
+    site = make_site()
+    delivery_list = todays_list(site, [make_person(site, last_name="Rotaru")])
+    login_as(Role.STAFF, [site])
+    stop = delivery_list.stops[0]
+    base = f"/driver/lists/{delivery_list.id}/stops/{stop.id}/concern"
+    client.post(base, data={"concern_note": "tușește tare"})  # box not ticked
+    concerns = client.get("/delivery/concerns").get_data(as_text=True)
+    assert "tușește tare" in concerns
+    # unticking the box with the stored note still in the field clears it
+    client.post(base, data={"concern_note": "tușește tare"})
+    assert "tușește tare" not in client.get("/delivery/concerns").get_data(as_text=True)
