@@ -13,6 +13,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -44,6 +45,12 @@ MONTHS = (
 
 def month_name(month: int) -> str:
     return str(MONTHS[month - 1])
+
+
+@bp.app_template_filter()
+def weekday_date(day: date) -> str:
+    """'joi, 04.12.2026' / 'четверг, 04.12.2026': the weekday in the page's language."""
+    return format_date(day, "EEEE, dd.MM.yyyy")
 
 
 @bp.app_context_processor
