@@ -157,20 +157,27 @@ def sheet(site_id: int, day: str, meal: str):
             reason = data["reason"]
             if data["tap"] == "all":
                 services.mark_all_present(site.id, on, which, user=current_user, reason=reason)
+            elif data["tap"] == "all_delivered":
+                services.mark_all_delivered(site.id, on, which, user=current_user, reason=reason)
             else:
                 beneficiary_id, mark = data["tap"].split(":")
-                try:
-                    mark = Mark(mark)
-                except ValueError:
-                    raise InvalidInputError(_("Marcaj necunoscut."), field="tap") from None
-                services.mark_attendance(
-                    site.id,
-                    on,
-                    which,
-                    [services.MarkInput(int(beneficiary_id), mark)],
-                    user=current_user,
-                    reason=reason,
-                )
+                if mark == "clear":
+                    services.clear_mark(
+                        site.id, on, which, int(beneficiary_id), user=current_user, reason=reason
+                    )
+                else:
+                    try:
+                        mark = Mark(mark)
+                    except ValueError:
+                        raise InvalidInputError(_("Marcaj necunoscut."), field="tap") from None
+                    services.mark_attendance(
+                        site.id,
+                        on,
+                        which,
+                        [services.MarkInput(int(beneficiary_id), mark)],
+                        user=current_user,
+                        reason=reason,
+                    )
         except ValidationError as exc:
             errors = first_errors(exc.messages)
         except DomainError as exc:
@@ -178,10 +185,12 @@ def sheet(site_id: int, day: str, meal: str):
             errors = {exc.field if exc.field == "reason" else "_": exc.message}
         else:
             db.session.commit()
-            anchor = "" if data["tap"] == "all" else f"#p{data['tap'].split(':')[0]}"
+            anchor = "" if data["tap"].startswith("all") else f"#p{data['tap'].split(':')[0]}"
             return redirect(request.path + anchor)
     sheet = services.daily_sheet(site.id, on, which)
     today = clock.today()
+    # staff see days they may no longer mark read-only, with why, rather than a refusal
+    too_old = current_user.role not in OFFICE_ROLES and not services.staff_may_mark(on)
     return render_template(
         "attendance/sheet.html",
         site=site,
@@ -191,7 +200,16 @@ def sheet(site_id: int, day: str, meal: str):
         errors=errors,
         reason=reason,
         late=on < today and (today - on).days > _staff_window(),
-        can_mark=sheet.status.serves and on <= today,
+        can_mark=sheet.status.serves and on <= today and not too_old,
+        read_only_message=(
+            _(
+                "Personalul poate marca doar ziua de azi și ultimele %(n)s zile; "
+                "corecturile mai vechi le face managerul.",
+                n=_staff_window(),
+            )
+            if too_old and sheet.status.serves
+            else None
+        ),
         previous_day=on - timedelta(days=1),
         next_day=on + timedelta(days=1),
         meals=[m for m in Meal if _site_has_meal(site, m)],
