@@ -76,6 +76,10 @@ class ConcernLoadSchema(LoadSchema):
     )
 
 
+class ConcernHandledLoadSchema(LoadSchema):
+    concern_action = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
 class ListArgsSchema(LoadSchema):
     date = fields.Date(load_default=None)
     site_id = fields.Integer(load_default=None)

@@ -800,6 +800,8 @@ def set_concern(
     before = audit.snapshot(stop, ("concern", "concern_note"))
     stop.concern = concern
     stop.concern_note = (note or None) if concern else None
+    if not concern:  # a withdrawn concern needs no follow-up
+        stop.concern_handled_at = stop.concern_handled_by_id = stop.concern_action = None
     db.session.flush()
     audit.record_changes(
         "delivery_stop",
@@ -823,6 +825,34 @@ def concerns(site_ids: set[int] | None, since: date) -> list[tuple[DeliveryStop,
     if site_ids is not None:
         query = query.where(DeliveryList.site_id.in_(site_ids))
     return [(row[0], row[1]) for row in db.session.execute(query)]
+
+
+def concern_stop(stop_id: int) -> tuple[DeliveryStop, DeliveryList]:
+    """A stop carrying a driver's concern, with its list (404 otherwise)."""
+    stop = db.session.get(DeliveryStop, stop_id)
+    if stop is None or not stop.concern:
+        raise NotFoundError(_("Oprirea nu a fost găsită."))
+    return stop, stop.delivery_list
+
+
+def handle_concern(stop_id: int, action: str, user_id: int | None = None) -> DeliveryStop:
+    """Record that the site followed up a driver's concern: who, when and what was done."""
+    stop, delivery_list = concern_stop(stop_id)
+    fields = ("concern_action", "concern_handled_by_id")
+    before = audit.snapshot(stop, fields)
+    stop.concern_action = action
+    stop.concern_handled_by_id = user_id
+    stop.concern_handled_at = utcnow()
+    db.session.flush()
+    audit.record_changes(
+        "delivery_stop",
+        stop.id,
+        before,
+        audit.snapshot(stop, fields),
+        site_id=delivery_list.site_id,
+        user_id=user_id,
+    )
+    return stop
 
 
 def site_day_summary(site_id: int, day: date) -> dict:

@@ -20,7 +20,13 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from app.auth.models import Role
-from app.auth.permissions import ALL_ROLES, SITE_ROLES, require_site, roles_required
+from app.auth.permissions import (
+    ALL_ROLES,
+    SITE_ROLES,
+    can_see_site,
+    require_site,
+    roles_required,
+)
 from app.auth.permissions import visible_site_ids as _visible
 from app.core.clock import now_local, today
 from app.core.errors import DomainError, NotFoundError
@@ -30,6 +36,7 @@ from app.delivery import labels as delivery_labels
 from app.delivery import services
 from app.delivery.models import FailureReason
 from app.delivery.schemas import (
+    ConcernHandledLoadSchema,
     ConcernLoadSchema,
     MoveLoadSchema,
     OrderLoadSchema,
@@ -366,12 +373,45 @@ def list_print(list_id: int):
 @bp.get("/delivery/concerns")
 @roles_required(*SITE_ROLES)
 def concerns():
+    return _concerns_page()
+
+
+def _concerns_page(errors=None, error_stop=None, values=None, status=200):
     since = today() - timedelta(days=30)
+    visible = _visible(current_user)
+    query = db.select(Site.id, Site.name)
+    if visible is not None:
+        query = query.where(Site.id.in_(visible))
     return render_template(
         "delivery/concerns.html",
-        rows=services.concerns(_visible(current_user), since),
+        rows=services.concerns(visible, since),
+        site_names=dict(db.session.execute(query).all()),
         since=since,
+        errors=errors or {},
+        error_stop=error_stop,
+        values=values or {},
+    ), status
+
+
+@bp.post("/delivery/concerns/<int:stop_id>/handled")
+@roles_required(*SITE_ROLES)
+def concern_handled(stop_id: int):
+    """The site followed up a driver's concern: what was done (who and when are recorded)."""
+    _stop, delivery_list = services.concern_stop(stop_id)
+    if not can_see_site(current_user, delivery_list.site_id):  # other sites' stops: 404
+        raise NotFoundError(_("Oprirea nu a fost găsită."))
+    values = form_data(request.form)
+    outcome = submit(
+        lambda: services.handle_concern(
+            stop_id,
+            ConcernHandledLoadSchema().load(values)["concern_action"],
+            user_id=current_user.id,
+        )
     )
+    if not outcome.ok:
+        return _concerns_page(outcome.errors, stop_id, values, outcome.status)
+    flash(_("Urmărirea a fost salvată."), "ok")
+    return redirect(url_for("delivery.concerns") + f"#concern-{stop_id}")
 
 
 # --------------------------------------------------------------------------- the driver
