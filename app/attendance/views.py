@@ -28,10 +28,11 @@ from app.core import calendar, clock
 from app.core.errors import DomainError, InvalidInputError
 from app.core.labels import label
 from app.core.schemas import first_errors, form_data
-from app.core.text import fold
+from app.core.text import collation_key, fold
 from app.extensions import db
 from app.places.models import Site
 from app.reports.attendance import LETTERS, month_bounds, monthly_register, register_table
+from app.reports.programme import programme_day
 from exports.attendance_register import write_attendance_register
 
 bp = Blueprint("attendance", __name__)
@@ -53,11 +54,19 @@ def weekday_date(day: date) -> str:
     return format_date(day, "EEEE, dd.MM.yyyy")
 
 
+@bp.app_template_filter()
+def collate(items, attribute: str = "name") -> list:
+    """Items in the one Romanian order used everywhere (see app.core.text.collation_key)."""
+    return sorted(items, key=lambda item: collation_key(getattr(item, attribute)))
+
+
 @bp.app_context_processor
 def attendance_helpers():
     """Helpers for the attendance partials included in other domains' pages."""
     return {
         "attendance_kitchen_count": lambda site: services.kitchen_count(site.id, clock.today()),
+        # the home page's programme totals: managers see every site, others none
+        "programme_today": lambda: programme_day(clock.today()),
         "attendance_alerts": lambda site: services.absence_alerts([site.id]),
         "attendance_nav_links": (
             [{"url": url_for("attendance.alerts"), "text": _("Alerte absențe")}]
