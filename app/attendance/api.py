@@ -11,6 +11,7 @@ from app.attendance.models import Meal
 from app.attendance.schemas import (
     AlertArgsSchema,
     AlertListSchema,
+    ClearMarkSchema,
     DayOverrideSchema,
     DaySchema,
     KitchenCountSchema,
@@ -133,6 +134,25 @@ def put_mark(data, site_id: int, day: str, meal: str, beneficiary_id: int):
     db.session.commit()
     sheet = services.daily_sheet(site_id, on, which)
     row = next(r for r in sheet.rows if r.person.beneficiary_id == beneficiary_id)
+    return {"row": row, "counts": sheet.counts}
+
+
+@blp.delete("/sites/<int:site_id>/attendance/<day>/<meal>/<int:beneficiary_id>")
+@roles_required(*SITE_ROLES)
+@blp.arguments(ClearMarkSchema)
+@blp.response(200, MarkAnswerSchema)
+def delete_mark(data, site_id: int, day: str, meal: str, beneficiary_id: int):
+    """Undo one person's mark: back to unmarked (audited); clearing again changes nothing."""
+    services.visible_site(site_id)
+    on, which = parse_day(day), parse_meal(meal)
+    services.clear_mark(
+        site_id, on, which, beneficiary_id, user=current_user, reason=data["reason"]
+    )
+    sheet = services.daily_sheet(site_id, on, which)
+    row = next((r for r in sheet.rows if r.person.beneficiary_id == beneficiary_id), None)
+    if row is None:
+        raise NotFoundError(_("Persoana nu a fost găsită."))
+    db.session.commit()
     return {"row": row, "counts": sheet.counts}
 
 

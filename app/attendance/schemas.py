@@ -31,10 +31,17 @@ class SingleMarkSchema(LoadSchema):
     reason = fields.String(load_default=None, allow_none=True, validate=REASON)
 
 
-class SheetFormSchema(LoadSchema):
-    """The sheet page posts one button: 'all' or '<beneficiary_id>:<mark>'."""
+class ClearMarkSchema(LoadSchema):
+    reason = fields.String(load_default=None, allow_none=True, validate=REASON)
 
-    tap = fields.String(required=True, validate=validate.Regexp(r"^(all|\d+:[a-z_]+)$"))
+
+class SheetFormSchema(LoadSchema):
+    """The sheet page posts one button: 'all', 'all_delivered', '<beneficiary_id>:<mark>'
+    or '<beneficiary_id>:clear'."""
+
+    tap = fields.String(
+        required=True, validate=validate.Regexp(r"^(all|all_delivered|\d+:[a-z_]+)$")
+    )
     reason = fields.String(load_default=None, validate=REASON)
 
 

@@ -703,6 +703,81 @@ def mark_all_present(
     return mark_attendance(site_id, day, meal, marks, user=user, reason=reason)
 
 
+def mark_all_delivered(
+    site_id: int, day: date, meal: Meal, *, user, reason: str | None = None
+) -> int:
+    """Mark delivered every home-delivered meal of the sheet not yet marked."""
+    sheet = daily_sheet(site_id, day, meal)
+    marks = [
+        MarkInput(row.person.beneficiary_id, Mark.DELIVERED)
+        for row in sheet.delivered
+        if row.mark is None
+    ]
+    if not marks:
+        _check_day(site_id, day, user, reason)
+        return 0
+    return mark_attendance(site_id, day, meal, marks, user=user, reason=reason)
+
+
+def staff_may_mark(day: date) -> bool:
+    """Whether site staff may still mark that day (today and the last STAFF_MARK_DAYS)."""
+    window = current_app.config.get("STAFF_MARK_DAYS", 3)
+    return day >= clock.today() - timedelta(days=window)
+
+
+def clear_mark(
+    site_id: int,
+    day: date,
+    meal: Meal,
+    beneficiary_id: int,
+    *,
+    user,
+    reason: str | None = None,
+) -> bool:
+    """Undo a mark: the person is back to unmarked. Audited; clearing twice does nothing.
+
+    The same rules as marking: no future, closed or (for staff) too old day, a reason
+    for a manager's late correction, and a driver's outcome stays unless a manager
+    clears it. Returns whether a mark was removed.
+    """
+    meal = Meal(meal)
+    late = _check_day(site_id, day, user, reason)
+    if late and not (reason or "").strip():
+        raise InvalidInputError(_("Indicați motivul corecturii."), field="reason")
+    stored = db.session.scalar(
+        select(AttendanceMark).where(
+            AttendanceMark.site_id == site_id,
+            AttendanceMark.beneficiary_id == beneficiary_id,
+            AttendanceMark.day == day,
+            AttendanceMark.meal == meal,
+        )
+    )
+    if stored is None:
+        return False
+    if stored.source == MarkSource.DRIVER and user.role == Role.STAFF:
+        person = db.session.get(Beneficiary, beneficiary_id)
+        raise DomainError(
+            _(
+                "Șoferul a marcat deja livrarea pentru %(name)s; o corectură o face managerul.",
+                name=person.full_name,
+            )
+        )
+    audit.record(
+        "attendance_mark",
+        stored.id,
+        "delete",
+        field="mark",
+        old=stored.mark,
+        new=None,
+        reason=reason,
+        site_id=site_id,
+        user_id=user.id,
+    )
+    db.session.delete(stored)
+    db.session.flush()
+    return True
+
+
 # --- absence alert --------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -28,10 +29,11 @@ from app.core import calendar, clock
 from app.core.errors import DomainError, InvalidInputError
 from app.core.labels import label
 from app.core.schemas import first_errors, form_data
-from app.core.text import fold
+from app.core.text import collation_key, fold
 from app.extensions import db
 from app.places.models import Site
 from app.reports.attendance import LETTERS, month_bounds, monthly_register, register_table
+from app.reports.programme import programme_day
 from exports.attendance_register import write_attendance_register
 
 bp = Blueprint("attendance", __name__)
@@ -47,11 +49,25 @@ def month_name(month: int) -> str:
     return str(MONTHS[month - 1])
 
 
+@bp.app_template_filter()
+def weekday_date(day: date) -> str:
+    """'joi, 04.12.2026' / 'четверг, 04.12.2026': the weekday in the page's language."""
+    return format_date(day, "EEEE, dd.MM.yyyy")
+
+
+@bp.app_template_filter()
+def collate(items, attribute: str = "name") -> list:
+    """Items in the one Romanian order used everywhere (see app.core.text.collation_key)."""
+    return sorted(items, key=lambda item: collation_key(getattr(item, attribute)))
+
+
 @bp.app_context_processor
 def attendance_helpers():
     """Helpers for the attendance partials included in other domains' pages."""
     return {
         "attendance_kitchen_count": lambda site: services.kitchen_count(site.id, clock.today()),
+        # the home page's programme totals: managers see every site, others none
+        "programme_today": lambda: programme_day(clock.today()),
         "attendance_alerts": lambda site: services.absence_alerts([site.id]),
         "closure_reason_label": closure_reason_label,
         "mark_reason_label": mark_reason_label,
@@ -164,20 +180,27 @@ def sheet(site_id: int, day: str, meal: str):
             reason = data["reason"]
             if data["tap"] == "all":
                 services.mark_all_present(site.id, on, which, user=current_user, reason=reason)
+            elif data["tap"] == "all_delivered":
+                services.mark_all_delivered(site.id, on, which, user=current_user, reason=reason)
             else:
                 beneficiary_id, mark = data["tap"].split(":")
-                try:
-                    mark = Mark(mark)
-                except ValueError:
-                    raise InvalidInputError(_("Marcaj necunoscut."), field="tap") from None
-                services.mark_attendance(
-                    site.id,
-                    on,
-                    which,
-                    [services.MarkInput(int(beneficiary_id), mark)],
-                    user=current_user,
-                    reason=reason,
-                )
+                if mark == "clear":
+                    services.clear_mark(
+                        site.id, on, which, int(beneficiary_id), user=current_user, reason=reason
+                    )
+                else:
+                    try:
+                        mark = Mark(mark)
+                    except ValueError:
+                        raise InvalidInputError(_("Marcaj necunoscut."), field="tap") from None
+                    services.mark_attendance(
+                        site.id,
+                        on,
+                        which,
+                        [services.MarkInput(int(beneficiary_id), mark)],
+                        user=current_user,
+                        reason=reason,
+                    )
         except ValidationError as exc:
             errors = first_errors(exc.messages)
         except DomainError as exc:
@@ -185,10 +208,12 @@ def sheet(site_id: int, day: str, meal: str):
             errors = {exc.field if exc.field == "reason" else "_": exc.message}
         else:
             db.session.commit()
-            anchor = "" if data["tap"] == "all" else f"#p{data['tap'].split(':')[0]}"
+            anchor = "" if data["tap"].startswith("all") else f"#p{data['tap'].split(':')[0]}"
             return redirect(request.path + anchor)
     sheet = services.daily_sheet(site.id, on, which)
     today = clock.today()
+    # staff see days they may no longer mark read-only, with why, rather than a refusal
+    too_old = current_user.role not in OFFICE_ROLES and not services.staff_may_mark(on)
     return render_template(
         "attendance/sheet.html",
         site=site,
@@ -198,7 +223,16 @@ def sheet(site_id: int, day: str, meal: str):
         errors=errors,
         reason=reason,
         late=on < today and (today - on).days > _staff_window(),
-        can_mark=sheet.status.serves and on <= today,
+        can_mark=sheet.status.serves and on <= today and not too_old,
+        read_only_message=(
+            _(
+                "Personalul poate marca doar ziua de azi și ultimele %(n)s zile; "
+                "corecturile mai vechi le face managerul.",
+                n=_staff_window(),
+            )
+            if too_old and sheet.status.serves
+            else None
+        ),
         previous_day=on - timedelta(days=1),
         next_day=on + timedelta(days=1),
         meals=[m for m in Meal if _site_has_meal(site, m)],

@@ -157,3 +157,9 @@ def person_keys(first_name: str | None, last_name: str | None) -> set[str]:
 def _person_key(first: str, last: str) -> str:
     parts = sorted((_loosen(first) + " " + _loosen(last)).split())
     return " ".join(parts)
+
+
+def collation_key(text: str | None) -> tuple[str, str]:
+    """One Romanian order for names and places, the sheet's: by the folded text, so
+    'Bălan' comes before 'Botnaru' and 'Ștefan' with the S's, then by the text itself."""
+    return (fold(text), text or "")

@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from app.auth.models import User
+from app.core.clock import today
 from app.delivery import services
 from app.delivery.routing import suggest_order
 from app.extensions import db
@@ -38,3 +39,5 @@ def load(sites) -> None:
             for person in group:
                 services.add_stop(route.id, person.id)
     db.session.flush()
+    # the drivers find today's lists on first run, before the scheduler's morning job
+    services.create_lists(today(), generated_by="demo")

@@ -130,6 +130,7 @@ class DeliveryStop(db.Model):
     address: Mapped[str] = mapped_column(String(300), default="")
     phone: Mapped[str | None] = mapped_column(String(40))
     contact: Mapped[str | None] = mapped_column(String(170))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
     diet_notes: Mapped[str | None] = mapped_column(String(300))
     access_notes: Mapped[str | None] = mapped_column(String(300))
     latitude: Mapped[float | None]
@@ -143,7 +144,14 @@ class DeliveryStop(db.Model):
     remark: Mapped[str | None] = mapped_column(Text)
     concern: Mapped[bool] = mapped_column(default=False)
     concern_note: Mapped[str | None] = mapped_column(Text)
+    # a concern followed up by the site: who, when and what was done
+    concern_handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    concern_handled_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL")
+    )
+    concern_action: Mapped[str | None] = mapped_column(Text)
     marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     delivery_list: Mapped[DeliveryList] = relationship(back_populates="stops")
+    concern_handled_by: Mapped[User | None] = relationship(foreign_keys=[concern_handled_by_id])

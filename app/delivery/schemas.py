@@ -76,6 +76,10 @@ class ConcernLoadSchema(LoadSchema):
     )
 
 
+class ConcernHandledLoadSchema(LoadSchema):
+    concern_action = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
 class ListArgsSchema(LoadSchema):
     date = fields.Date(load_default=None)
     site_id = fields.Integer(load_default=None)
@@ -116,6 +120,7 @@ class DeliveryStopSchema(Schema):
     address = fields.String()
     phone = fields.String(allow_none=True)
     contact = fields.String(allow_none=True)
+    contact_phone = fields.String(allow_none=True)
     diet_notes = fields.String(allow_none=True)
     access_notes = fields.String(allow_none=True)
     latitude = fields.Float(allow_none=True)
@@ -127,6 +132,8 @@ class DeliveryStopSchema(Schema):
     remark = fields.String(allow_none=True)
     concern = fields.Boolean()
     concern_note = fields.String(allow_none=True)
+    concern_handled_at = fields.DateTime(allow_none=True)
+    concern_action = fields.String(allow_none=True)
     marked_at = fields.DateTime(allow_none=True)
 
 

@@ -29,6 +29,7 @@ from app.core import audit, calendar
 from app.core.clock import today, utcnow
 from app.core.db import savepoint
 from app.core.errors import DomainError, InvalidInputError, NotFoundError
+from app.core.text import fold
 from app.delivery.models import (
     DeliveryList,
     DeliveryStop,
@@ -40,7 +41,7 @@ from app.delivery.models import (
 )
 from app.delivery.routing import round_trip_km, suggest_order
 from app.extensions import db
-from app.places.models import Service, Site
+from app.places.models import Locality, Service, Site
 
 log = logging.getLogger(__name__)
 
@@ -499,8 +500,10 @@ def _stop_rows(day: date, route_ids: list[int]) -> dict[int, list[dict]]:
                 Beneficiary.access_notes,
                 Beneficiary.latitude,
                 Beneficiary.longitude,
+                Locality.name.label("locality"),
             )
             .join(Beneficiary, Beneficiary.id == RouteStop.beneficiary_id)
+            .outerjoin(Locality, Locality.id == Beneficiary.locality_id)
             .join(Route, Route.id == RouteStop.route_id)
             .where(
                 RouteStop.route_id.in_(chunk),
@@ -513,14 +516,14 @@ def _stop_rows(day: date, route_ids: list[int]) -> dict[int, list[dict]]:
             .order_by(RouteStop.route_id, RouteStop.position, RouteStop.id)
         )
         for row in result:
-            contact = " ".join(p for p in (row.contact_name, row.contact_phone) if p) or None
             rows[row.route_id].append(
                 {
                     "beneficiary_id": row.beneficiary_id,
                     "name": f"{row.last_name} {row.first_name}",
-                    "address": row.address or "",
+                    "address": full_address(row.address, row.locality),
                     "phone": row.phone,
-                    "contact": contact,
+                    "contact": row.contact_name or None,
+                    "contact_phone": row.contact_phone or None,
                     "diet_notes": row.diet_notes,
                     "access_notes": row.access_notes,
                     "latitude": row.latitude,
@@ -529,6 +532,18 @@ def _stop_rows(day: date, route_ids: list[int]) -> dict[int, list[dict]]:
                 }
             )
     return rows
+
+
+def full_address(address: str | None, locality: str | None) -> str:
+    """The street address with its village or town: 'str. Viilor 57, Ciuciuleni'.
+
+    A driver serving several villages cannot find 'str. Viilor 57' alone; the locality is
+    added unless the address already names it.
+    """
+    address = (address or "").strip()
+    if not locality or fold(locality) in fold(address):
+        return address[:300]
+    return (f"{address}, {locality}" if address else locality)[:300]
 
 
 def _drivers_on(day: date, routes: list[Route]) -> dict[int, int | None]:
@@ -792,6 +807,8 @@ def set_concern(
     before = audit.snapshot(stop, ("concern", "concern_note"))
     stop.concern = concern
     stop.concern_note = (note or None) if concern else None
+    if not concern:  # a withdrawn concern needs no follow-up
+        stop.concern_handled_at = stop.concern_handled_by_id = stop.concern_action = None
     db.session.flush()
     audit.record_changes(
         "delivery_stop",
@@ -815,6 +832,34 @@ def concerns(site_ids: set[int] | None, since: date) -> list[tuple[DeliveryStop,
     if site_ids is not None:
         query = query.where(DeliveryList.site_id.in_(site_ids))
     return [(row[0], row[1]) for row in db.session.execute(query)]
+
+
+def concern_stop(stop_id: int) -> tuple[DeliveryStop, DeliveryList]:
+    """A stop carrying a driver's concern, with its list (404 otherwise)."""
+    stop = db.session.get(DeliveryStop, stop_id)
+    if stop is None or not stop.concern:
+        raise NotFoundError(_("Oprirea nu a fost găsită."))
+    return stop, stop.delivery_list
+
+
+def handle_concern(stop_id: int, action: str, user_id: int | None = None) -> DeliveryStop:
+    """Record that the site followed up a driver's concern: who, when and what was done."""
+    stop, delivery_list = concern_stop(stop_id)
+    fields = ("concern_action", "concern_handled_by_id")
+    before = audit.snapshot(stop, fields)
+    stop.concern_action = action
+    stop.concern_handled_by_id = user_id
+    stop.concern_handled_at = utcnow()
+    db.session.flush()
+    audit.record_changes(
+        "delivery_stop",
+        stop.id,
+        before,
+        audit.snapshot(stop, fields),
+        site_id=delivery_list.site_id,
+        user_id=user_id,
+    )
+    return stop
 
 
 def site_day_summary(site_id: int, day: date) -> dict:
@@ -850,7 +895,7 @@ def list_document(delivery_list: DeliveryList) -> dict:
                 "name": stop.name,
                 "address": stop.address,
                 "phone": stop.phone or "",
-                "contact": stop.contact or "",
+                "contact": " ".join(p for p in (stop.contact, stop.contact_phone) if p),
                 "diet_notes": stop.diet_notes or "",
                 "access_notes": stop.access_notes or "",
                 "coordinates": (

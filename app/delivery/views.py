@@ -1,10 +1,12 @@
 """Pages of the delivery domain: routes, the driver's phone view, printable lists."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from io import BytesIO
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -18,9 +20,15 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from app.auth.models import Role
-from app.auth.permissions import ALL_ROLES, SITE_ROLES, require_site, roles_required
+from app.auth.permissions import (
+    ALL_ROLES,
+    SITE_ROLES,
+    can_see_site,
+    require_site,
+    roles_required,
+)
 from app.auth.permissions import visible_site_ids as _visible
-from app.core.clock import today
+from app.core.clock import now_local, today
 from app.core.errors import DomainError, NotFoundError
 from app.core.forms import submit
 from app.core.schemas import first_errors, form_data
@@ -28,6 +36,7 @@ from app.delivery import labels as delivery_labels
 from app.delivery import services
 from app.delivery.models import FailureReason
 from app.delivery.schemas import (
+    ConcernHandledLoadSchema,
     ConcernLoadSchema,
     MoveLoadSchema,
     OrderLoadSchema,
@@ -58,6 +67,39 @@ def delivery_context():
         ),
         "weekday_names": delivery_labels.WEEKDAY_NAMES,
     }
+
+
+@bp.app_template_filter()
+def tel_href(number: str | None) -> str:
+    """A phone number as a tel: link wants it: digits and a leading +."""
+    number = (number or "").strip()
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return ("+" + digits) if number.startswith("+") else digits
+
+
+@bp.app_template_global()
+def web_map_url(stop) -> str:
+    """A web map for the stop: the point when known, else a search by address and locality.
+
+    geo: links open a map app on Android only; a web map opens on every phone.
+    """
+    if stop.latitude is not None and stop.longitude is not None:
+        lat, lon = f"{stop.latitude:.6f}", f"{stop.longitude:.6f}"
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+    return "https://www.openstreetmap.org/search?" + urlencode(
+        {"query": f"{stop.address}, Moldova"}
+    )
+
+
+@bp.app_template_global()
+def delivery_lists_ready_at() -> str | None:
+    """The time today's lists are generated, while it is still ahead ('07:00'), else None."""
+    at = current_app.config.get("DELIVERY_LIST_TIME", "07:00")
+    try:
+        hour, minute = (int(part) for part in at.split(":"))
+    except ValueError:
+        return None
+    return f"{hour:02d}:{minute:02d}" if now_local().time() < time(hour, minute) else None
 
 
 @bp.app_template_filter()
@@ -331,12 +373,45 @@ def list_print(list_id: int):
 @bp.get("/delivery/concerns")
 @roles_required(*SITE_ROLES)
 def concerns():
+    return _concerns_page()
+
+
+def _concerns_page(errors=None, error_stop=None, values=None, status=200):
     since = today() - timedelta(days=30)
+    visible = _visible(current_user)
+    query = db.select(Site.id, Site.name)
+    if visible is not None:
+        query = query.where(Site.id.in_(visible))
     return render_template(
         "delivery/concerns.html",
-        rows=services.concerns(_visible(current_user), since),
+        rows=services.concerns(visible, since),
+        site_names=dict(db.session.execute(query).all()),
         since=since,
+        errors=errors or {},
+        error_stop=error_stop,
+        values=values or {},
+    ), status
+
+
+@bp.post("/delivery/concerns/<int:stop_id>/handled")
+@roles_required(*SITE_ROLES)
+def concern_handled(stop_id: int):
+    """The site followed up a driver's concern: what was done (who and when are recorded)."""
+    _stop, delivery_list = services.concern_stop(stop_id)
+    if not can_see_site(current_user, delivery_list.site_id):  # other sites' stops: 404
+        raise NotFoundError(_("Oprirea nu a fost găsită."))
+    values = form_data(request.form)
+    outcome = submit(
+        lambda: services.handle_concern(
+            stop_id,
+            ConcernHandledLoadSchema().load(values)["concern_action"],
+            user_id=current_user.id,
+        )
     )
+    if not outcome.ok:
+        return _concerns_page(outcome.errors, stop_id, values, outcome.status)
+    flash(_("Urmărirea a fost salvată."), "ok")
+    return redirect(url_for("delivery.concerns") + f"#concern-{stop_id}")
 
 
 # --------------------------------------------------------------------------- the driver

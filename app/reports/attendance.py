@@ -9,6 +9,7 @@ from app.attendance.models import SERVED_MARKS, AttendanceMark, Mark, Meal
 from app.attendance.services import services_for
 from app.beneficiaries.models import Beneficiary, Enrolment, EnrolmentStatus
 from app.core import calendar
+from app.core.text import collation_key
 
 # The paper register's letters: Prezent, Absent, Motivat, Livrat, Nelivrat.
 LETTERS = {
@@ -111,7 +112,7 @@ def monthly_register(site_id: int, year: int, month: int, meal: Meal) -> Registe
         month=month,
         meal=meal,
         days=ordered_days,
-        rows=sorted(rows.values(), key=lambda r: (r.name, r.beneficiary_id)),
+        rows=sorted(rows.values(), key=lambda r: (collation_key(r.name), r.beneficiary_id)),
         served_by_day={d: served_by_day.get(d, 0) for d in ordered_days},
     )
 

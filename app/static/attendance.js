@@ -62,13 +62,19 @@ if (form) {
     errorBox.textContent = text || "";
     errorBox.hidden = !text;
   };
-  const put = (url, body) =>
+  const send = (method, url, body) =>
     fetch(url, {
-      method: "PUT",
+      method,
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token },
       body: JSON.stringify(body),
     });
+  const put = (url, body) => send("PUT", url, body);
+  // one person's mark, or "clear": back to unmarked
+  const sendMark = (base, id, mark, reason) =>
+    mark === "clear"
+      ? send("DELETE", base + "/" + id, { reason })
+      : put(base + "/" + id, { mark, reason });
   const refusal = async (response) => {
     try {
       const data = await response.json();
@@ -88,7 +94,7 @@ if (form) {
       for (const item of load()) {
         let response;
         try {
-          response = await put(item.api + "/" + item.id, { mark: item.mark, reason: item.reason });
+          response = await sendMark(item.api, item.id, item.mark, item.reason);
         } catch {
           break; // still offline: keep the rest for later
         }
@@ -105,10 +111,10 @@ if (form) {
     const li = rowOf(id);
     const before = li.dataset.mark;
     const item = { api, id, mark, reason: reason() };
-    setRow(li, mark);
+    setRow(li, mark === "clear" ? "" : mark);
     let response;
     try {
-      response = await put(api + "/" + id, { mark, reason: item.reason });
+      response = await sendMark(api, id, mark, item.reason);
     } catch {
       enqueue(item);
       return;
@@ -120,17 +126,17 @@ if (form) {
     }
   };
 
-  const tapAll = async () => {
-    const group = form.querySelector('.att-list[data-group="table"]');
+  const tapAll = async (groupName, mark) => {
+    const group = form.querySelector(`.att-list[data-group="${groupName}"]`);
     const open = Array.from(group.querySelectorAll("li[data-id]")).filter((li) => !li.dataset.mark);
     if (!open.length) return;
-    const marks = open.map((li) => ({ beneficiary_id: Number(li.dataset.id), mark: "present" }));
-    for (const li of open) setRow(li, "present");
+    const marks = open.map((li) => ({ beneficiary_id: Number(li.dataset.id), mark }));
+    for (const li of open) setRow(li, mark);
     let response;
     try {
       response = await put(api, { marks, reason: reason() });
     } catch {
-      for (const li of open) enqueue({ api, id: li.dataset.id, mark: "present", reason: reason() });
+      for (const li of open) enqueue({ api, id: li.dataset.id, mark, reason: reason() });
       return;
     }
     if (!response.ok) {
@@ -145,7 +151,9 @@ if (form) {
     event.preventDefault();
     showError("");
     if (button.value === "all") {
-      tapAll();
+      tapAll("table", "present");
+    } else if (button.value === "all_delivered") {
+      tapAll("delivery", "delivered");
     } else {
       const [id, mark] = button.value.split(":");
       tapOne(id, mark);
@@ -165,7 +173,7 @@ if (form) {
   });
 
   // marks still waiting from an earlier visit show as made, and go out when possible
-  for (const item of pending()) setRow(rowOf(item.id), item.mark);
+  for (const item of pending()) setRow(rowOf(item.id), item.mark === "clear" ? "" : item.mark);
   showUnsaved();
   window.addEventListener("online", flush);
   setInterval(() => {

@@ -51,7 +51,7 @@ def test_a_weekday_freezes_each_route_in_order(ctx, make_site, make_person, make
         "fără sare",
         "poarta din spate",
     )
-    assert stop.contact == "Fiica Ana 069000111"
+    assert (stop.contact, stop.contact_phone) == ("Fiica Ana", "069000111")
     assert (stop.latitude, stop.longitude, stop.portions) == (46.8, 28.6, 1)
     assert stop.parcel_note is None
     assert frozen.driver_id == route.driver_id and frozen.route_name == route.name
