@@ -126,14 +126,18 @@ def _register_blueprints(app: Flask) -> None:
     from app.beneficiaries import views as beneficiaries_views
     from app.delivery import api as delivery_api
     from app.delivery import views as delivery_views
+    from app.parcels import api as parcels_api
+    from app.parcels import views as parcels_views
     from app.places import api as places_api
     from app.places import views as places_views
 
     for module in (auth_views, places_views, beneficiaries_views, attendance_views, delivery_views):
         app.register_blueprint(module.bp)
+    app.register_blueprint(parcels_views.bp)
     api.init_app(app)
     for module in (auth_api, places_api, beneficiaries_api, attendance_api, delivery_api):
         api.register_blueprint(module.blp)
+    api.register_blueprint(parcels_api.blp)
 
 
 def _register_request_hooks(app: Flask) -> None:

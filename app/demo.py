@@ -158,4 +158,7 @@ def load() -> list[tuple[str, str, str]]:
         delivery_demo = None
     if delivery_demo is not None:
         delivery_demo.load(sites)
+    from app.parcels import demo as parcels_demo
+
+    parcels_demo.load(sites)
     return logins

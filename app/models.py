@@ -17,4 +17,11 @@ from app.delivery.models import (  # noqa: F401
     RouteStop,
     RouteSubstitute,
 )
+from app.parcels.models import (  # noqa: F401
+    Distribution,
+    ParcelItem,
+    ParcelType,
+    StockBalance,
+    StockMovement,
+)
 from app.places.models import District, Locality, Site, SiteService  # noqa: F401

@@ -1,0 +1,208 @@
+"""/api/v1 endpoints of the parcels domain: types, stock ledger, distributions."""
+
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from app.auth.permissions import (
+    OFFICE_ROLES,
+    SITE_ROLES,
+    can_see_site,
+    require_site,
+    roles_required,
+)
+from app.beneficiaries.access import visible_person
+from app.core.errors import NotFoundError
+from app.core.schemas import paginate
+from app.extensions import db
+from app.parcels import services
+from app.parcels.models import MovementKind
+from app.parcels.schemas import (
+    AdjustmentLoadSchema,
+    CancelLoadSchema,
+    DistributionArgsSchema,
+    DistributionLoadSchema,
+    DistributionPageSchema,
+    DistributionSchema,
+    MovementArgsSchema,
+    MovementPageSchema,
+    MovementSchema,
+    ParcelTypeArgsSchema,
+    ParcelTypeLoadSchema,
+    ParcelTypeSchema,
+    ParcelTypeUpdateSchema,
+    ReceiptLoadSchema,
+    StockRowSchema,
+    TransferLoadSchema,
+    TransferSchema,
+)
+
+blp = Blueprint("parcels_api", __name__, url_prefix="/api/v1", description="Food parcels")
+
+
+def site_for_user(site_id: int):
+    """The site, for a user who works there or oversees it (others: 403, unknown: 404)."""
+    require_site(site_id)
+    return services.get_site(site_id)
+
+
+def destination_site(site_id: int):
+    """A transfer's other end: a site the user sees; any other answers as unknown."""
+    if not can_see_site(current_user, site_id):
+        raise NotFoundError(_("Centrul nu a fost găsit."), "to_site_id")
+    return services.get_site(site_id)
+
+
+def distribution_at(site_id: int, distribution_id: int):
+    distribution = services.get_distribution(distribution_id)
+    if distribution.site_id != site_id:
+        raise NotFoundError(_("Înregistrarea nu a fost găsită."))
+    return distribution
+
+
+def may_override() -> bool:
+    return current_user.role in OFFICE_ROLES
+
+
+# ------------------------------------------------------------------------- parcel types
+
+
+@blp.get("/parcel-types")
+@roles_required(*SITE_ROLES)
+@blp.arguments(ParcelTypeArgsSchema, location="query")
+@blp.response(200, ParcelTypeSchema(many=True))
+def list_parcel_types(args):
+    types = services.parcel_types()
+    if args["active"] is not None:
+        types = [t for t in types if t.active == args["active"]]
+    return types
+
+
+@blp.post("/parcel-types")
+@roles_required(*OFFICE_ROLES)
+@blp.arguments(ParcelTypeLoadSchema)
+@blp.response(201, ParcelTypeSchema)
+def create_parcel_type(data):
+    parcel_type = services.create_parcel_type(data, user_id=current_user.id)
+    db.session.commit()
+    return parcel_type
+
+
+@blp.get("/parcel-types/<int:parcel_type_id>")
+@roles_required(*SITE_ROLES)
+@blp.response(200, ParcelTypeSchema)
+def get_parcel_type(parcel_type_id):
+    return services.get_parcel_type(parcel_type_id)
+
+
+@blp.patch("/parcel-types/<int:parcel_type_id>")
+@roles_required(*OFFICE_ROLES)
+@blp.arguments(ParcelTypeUpdateSchema)
+@blp.response(200, ParcelTypeSchema)
+def update_parcel_type(data, parcel_type_id):
+    parcel_type = services.update_parcel_type(parcel_type_id, data, user_id=current_user.id)
+    db.session.commit()
+    return parcel_type
+
+
+# ------------------------------------------------------------------------------- stock
+
+
+@blp.get("/sites/<int:site_id>/parcels/stock")
+@roles_required(*SITE_ROLES)
+@blp.response(200, StockRowSchema(many=True))
+def stock(site_id):
+    return services.site_stock(site_for_user(site_id).id)
+
+
+@blp.get("/sites/<int:site_id>/parcels/movements")
+@roles_required(*SITE_ROLES)
+@blp.arguments(MovementArgsSchema, location="query")
+@blp.response(200, MovementPageSchema)
+def list_movements(args, site_id):
+    query = services.movements_query(site_for_user(site_id).id, args["kind"])
+    return paginate(query, args["page"], args["per_page"])
+
+
+@blp.get("/sites/<int:site_id>/parcels/receipts")
+@roles_required(*SITE_ROLES)
+@blp.arguments(MovementArgsSchema, location="query")
+@blp.response(200, MovementPageSchema)
+def list_receipts(args, site_id):
+    query = services.movements_query(site_for_user(site_id).id, MovementKind.RECEIPT)
+    return paginate(query, args["page"], args["per_page"])
+
+
+@blp.post("/sites/<int:site_id>/parcels/receipts")
+@roles_required(*SITE_ROLES)
+@blp.arguments(ReceiptLoadSchema)
+@blp.response(201, MovementSchema)
+def record_receipt(data, site_id):
+    movement = services.record_receipt(site_for_user(site_id).id, **data, user_id=current_user.id)
+    db.session.commit()
+    return movement
+
+
+@blp.post("/sites/<int:site_id>/parcels/adjustments")
+@roles_required(*SITE_ROLES)
+@blp.arguments(AdjustmentLoadSchema)
+@blp.response(201, MovementSchema)
+def record_adjustment(data, site_id):
+    movement = services.record_adjustment(
+        site_for_user(site_id).id, **data, user_id=current_user.id
+    )
+    db.session.commit()
+    return movement
+
+
+@blp.post("/sites/<int:site_id>/parcels/transfers")
+@roles_required(*SITE_ROLES)
+@blp.arguments(TransferLoadSchema)
+@blp.response(201, TransferSchema)
+def record_transfer(data, site_id):
+    site = site_for_user(site_id)
+    data["to_site_id"] = destination_site(data["to_site_id"]).id
+    out, into = services.record_transfer(site.id, **data, user_id=current_user.id)
+    db.session.commit()
+    return {"out": out, "into": into}
+
+
+# ----------------------------------------------------------------------- distributions
+
+
+@blp.get("/sites/<int:site_id>/parcels/distributions")
+@roles_required(*SITE_ROLES)
+@blp.arguments(DistributionArgsSchema, location="query")
+@blp.response(200, DistributionPageSchema)
+def list_distributions(args, site_id):
+    query = services.distributions_query(
+        site_for_user(site_id).id, args["beneficiary_id"], args["start"], args["end"]
+    )
+    return paginate(query, args["page"], args["per_page"])
+
+
+@blp.post("/sites/<int:site_id>/parcels/distributions")
+@roles_required(*SITE_ROLES)
+@blp.arguments(DistributionLoadSchema)
+@blp.response(201, DistributionSchema)
+def record_distribution(data, site_id):
+    site = site_for_user(site_id)
+    visible_person(data["beneficiary_id"])
+    distribution = services.record_distribution(
+        site.id, **data, may_override=may_override(), user_id=current_user.id
+    )
+    db.session.commit()
+    return distribution
+
+
+@blp.post("/sites/<int:site_id>/parcels/distributions/<int:distribution_id>/cancel")
+@roles_required(*SITE_ROLES)
+@blp.arguments(CancelLoadSchema)
+@blp.response(200, DistributionSchema)
+def cancel_distribution(data, site_id, distribution_id):
+    distribution = distribution_at(site_for_user(site_id).id, distribution_id)
+    distribution = services.cancel_distribution(
+        distribution.id, data["reason"], user_id=current_user.id
+    )
+    db.session.commit()
+    return distribution

@@ -1,0 +1,53 @@
+"""The parcels domain's use cases; views, the API and the demo call them from here."""
+
+from app.parcels.services.distributions import (
+    TooSoon,
+    cancel_distribution,
+    distributions_query,
+    get_distribution,
+    is_site_person,
+    last_distribution_near,
+    record_distribution,
+    site_people,
+)
+from app.parcels.services.parcel_types import (
+    create_parcel_type,
+    get_parcel_type,
+    parcel_types,
+    update_parcel_type,
+)
+from app.parcels.services.stock import (
+    InsufficientStock,
+    get_site,
+    ledger_total,
+    movements_query,
+    on_hand,
+    record_adjustment,
+    record_receipt,
+    record_transfer,
+    site_stock,
+)
+
+__all__ = [
+    "InsufficientStock",
+    "TooSoon",
+    "cancel_distribution",
+    "create_parcel_type",
+    "distributions_query",
+    "get_distribution",
+    "get_parcel_type",
+    "get_site",
+    "is_site_person",
+    "last_distribution_near",
+    "ledger_total",
+    "movements_query",
+    "on_hand",
+    "parcel_types",
+    "record_adjustment",
+    "record_distribution",
+    "record_receipt",
+    "record_transfer",
+    "site_people",
+    "site_stock",
+    "update_parcel_type",
+]

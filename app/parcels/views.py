@@ -1,0 +1,327 @@
+"""Pages of the parcels domain: parcel types, a site's stock, handing parcels to people."""
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.permissions import (
+    OFFICE_ROLES,
+    SITE_ROLES,
+    roles_required,
+    visible_site_ids,
+    wants_json,
+)
+from app.beneficiaries.access import visible_person
+from app.core import clock
+from app.core.forms import submit
+from app.core.schemas import form_data
+from app.errors import error_response
+from app.extensions import db
+from app.parcels import services
+from app.parcels.api import destination_site, distribution_at, may_override, site_for_user
+from app.parcels.labels import parcel_label
+from app.parcels.models import AdjustmentReason, SourceKind
+from app.parcels.schemas import (
+    AdjustmentLoadSchema,
+    CancelLoadSchema,
+    DistributionLoadSchema,
+    ParcelTypeLoadSchema,
+    ReceiptLoadSchema,
+    TransferLoadSchema,
+)
+from app.places.services import sites_query
+
+bp = Blueprint("parcels", __name__)
+
+BLANK_ITEM_ROWS = 3
+
+
+@bp.app_context_processor
+def parcels_context():
+    links = []
+    if current_user.is_authenticated and current_user.role in SITE_ROLES:
+        links = [{"url": url_for("parcels.index"), "text": _("Pachete")}]
+    return {"parcels_nav_links": links, "parcel_label": parcel_label}
+
+
+@bp.app_errorhandler(services.InsufficientStock)
+def insufficient_stock(exc: services.InsufficientStock):
+    """The refusal carries the quantity available, for scripts as well as people."""
+    if wants_json():
+        body = {"message": exc.message, "errors": {"quantity": [exc.message]}}
+        body["available"] = exc.available
+        return jsonify(body), 409
+    return error_response(409, exc.message)
+
+
+# ------------------------------------------------------------------------ parcel types
+
+
+def _items_from_form(form) -> list[dict]:
+    rows = zip(
+        form.getlist("item_name"),
+        form.getlist("item_quantity"),
+        form.getlist("item_unit"),
+        strict=False,
+    )
+    items = []
+    for name, quantity, unit in rows:
+        name, quantity, unit = name.strip(), quantity.strip().replace(",", "."), unit.strip()
+        if name or quantity or unit:
+            items.append({"name": name, "quantity": quantity, "unit": unit})
+    return items
+
+
+def _type_values(form) -> dict:
+    values = form_data(form)
+    for key in ("item_name", "item_quantity", "item_unit"):
+        values.pop(key, None)
+    values["items"] = _items_from_form(form)
+    values.setdefault("active", "false")
+    return values
+
+
+def _render_types(errors=None, values=None, status=200):
+    return render_template(
+        "parcels/types.html",
+        types=services.parcel_types(),
+        errors=errors or {},
+        values=values or {"active": True, "items": []},
+        blank_rows=BLANK_ITEM_ROWS,
+    ), status
+
+
+@bp.get("/parcel-types")
+@roles_required(*SITE_ROLES)
+def parcel_types():
+    return _render_types()
+
+
+@bp.post("/parcel-types")
+@roles_required(*OFFICE_ROLES)
+def parcel_type_create():
+    values = _type_values(request.form)
+    outcome = submit(
+        lambda: services.create_parcel_type(
+            ParcelTypeLoadSchema().load(values), user_id=current_user.id
+        )
+    )
+    if outcome.ok:
+        flash(_("Tipul de pachet a fost creat."), "ok")
+        return redirect(url_for("parcels.parcel_types"))
+    return _render_types(outcome.errors, values, outcome.status)
+
+
+@bp.get("/parcel-types/<int:parcel_type_id>")
+@roles_required(*OFFICE_ROLES)
+def parcel_type(parcel_type_id: int):
+    parcel_type = services.get_parcel_type(parcel_type_id)
+    values = {
+        "name": parcel_type.name,
+        "active": parcel_type.active,
+        "min_days_between": parcel_type.min_days_between,
+        "items": [
+            {"name": i.name, "quantity": format(i.quantity.normalize(), "f"), "unit": i.unit}
+            for i in parcel_type.items
+        ],
+    }
+    return render_template(
+        "parcels/type_form.html",
+        parcel_type=parcel_type,
+        values=values,
+        errors={},
+        blank_rows=BLANK_ITEM_ROWS,
+    )
+
+
+@bp.post("/parcel-types/<int:parcel_type_id>")
+@roles_required(*OFFICE_ROLES)
+def parcel_type_update(parcel_type_id: int):
+    parcel_type = services.get_parcel_type(parcel_type_id)
+    values = _type_values(request.form)
+    outcome = submit(
+        lambda: services.update_parcel_type(
+            parcel_type.id, ParcelTypeLoadSchema().load(values), user_id=current_user.id
+        )
+    )
+    if outcome.ok:
+        flash(_("Tipul de pachet a fost salvat."), "ok")
+        return redirect(url_for("parcels.parcel_types"))
+    return render_template(
+        "parcels/type_form.html",
+        parcel_type=parcel_type,
+        values=values,
+        errors=outcome.errors,
+        blank_rows=BLANK_ITEM_ROWS,
+    ), outcome.status
+
+
+# ------------------------------------------------------------------------------ stock
+
+
+@bp.get("/parcels")
+@roles_required(*SITE_ROLES)
+def index():
+    sites = list(db.session.scalars(sites_query(visible_site_ids(current_user))))
+    if len(sites) == 1:
+        return redirect(url_for("parcels.site_stock", site_id=sites[0].id))
+    return render_template("parcels/index.html", sites=sites)
+
+
+def _other_sites(site_id: int) -> list:
+    return [
+        s
+        for s in db.session.scalars(sites_query(visible_site_ids(current_user)))
+        if s.id != site_id
+    ]
+
+
+def _render_stock(site, form: str | None = None, errors=None, values=None, status=200):
+    other_sites = _other_sites(site.id)
+    return render_template(
+        "parcels/stock.html",
+        site=site,
+        stock=services.site_stock(site.id),
+        type_options=[(t.id, t.name) for t in services.parcel_types(active_only=True)],
+        movements=list(db.session.scalars(services.movements_query(site.id).limit(30))),
+        other_sites=other_sites,
+        other_site_ids={s.id for s in other_sites},
+        site_options=[(s.id, s.name) for s in other_sites],
+        source_options=[(s.value, parcel_label(s)) for s in SourceKind],
+        reason_options=[(r.value, parcel_label(r)) for r in AdjustmentReason],
+        form=form,
+        errors=errors or {},
+        values=values or {"day": clock.today().isoformat()},
+    ), status
+
+
+@bp.get("/sites/<int:site_id>/parcels")
+@roles_required(*SITE_ROLES)
+def site_stock(site_id: int):
+    return _render_stock(site_for_user(site_id))
+
+
+def _stock_form(site, form: str, action, message: str):
+    values = form_data(request.form)
+    outcome = submit(lambda: action(values))
+    if outcome.ok:
+        flash(message, "ok")
+        return redirect(url_for("parcels.site_stock", site_id=site.id))
+    return _render_stock(site, form, outcome.errors, values, outcome.status)
+
+
+@bp.post("/sites/<int:site_id>/parcels/receipts")
+@roles_required(*SITE_ROLES)
+def receipt(site_id: int):
+    site = site_for_user(site_id)
+    return _stock_form(
+        site,
+        "receipt",
+        lambda values: services.record_receipt(
+            site.id, **ReceiptLoadSchema().load(values), user_id=current_user.id
+        ),
+        _("Intrarea a fost înregistrată."),
+    )
+
+
+@bp.post("/sites/<int:site_id>/parcels/adjustments")
+@roles_required(*SITE_ROLES)
+def adjustment(site_id: int):
+    site = site_for_user(site_id)
+    return _stock_form(
+        site,
+        "adjustment",
+        lambda values: services.record_adjustment(
+            site.id, **AdjustmentLoadSchema().load(values), user_id=current_user.id
+        ),
+        _("Corecția a fost înregistrată."),
+    )
+
+
+@bp.post("/sites/<int:site_id>/parcels/transfers")
+@roles_required(*SITE_ROLES)
+def transfer(site_id: int):
+    site = site_for_user(site_id)
+
+    def action(values):
+        data = TransferLoadSchema().load(values)
+        data["to_site_id"] = destination_site(data["to_site_id"]).id
+        return services.record_transfer(site.id, **data, user_id=current_user.id)
+
+    return _stock_form(site, "transfer", action, _("Transferul a fost înregistrat."))
+
+
+# ---------------------------------------------------------------------- distributions
+
+
+def _render_hand_out(site, errors=None, values=None, status=200):
+    q = request.args.get("q", "").strip() or (values or {}).get("q", "")
+    chosen = (values or {}).get("beneficiary_id")
+    return render_template(
+        "parcels/hand_out.html",
+        site=site,
+        q=q,
+        people=services.site_people(site.id, q) if q else [],
+        chosen=str(chosen) if chosen else None,
+        stock={row["parcel_type_id"]: row["on_hand"] for row in services.site_stock(site.id)},
+        types=services.parcel_types(active_only=True),
+        type_options=[(t.id, t.name) for t in services.parcel_types(active_only=True)],
+        recent=list(db.session.scalars(services.distributions_query(site.id).limit(20))),
+        may_override=may_override(),
+        errors=errors or {},
+        values=values or {"day": clock.today().isoformat(), "quantity": "1"},
+    ), status
+
+
+@bp.get("/sites/<int:site_id>/parcels/hand-out")
+@roles_required(*SITE_ROLES)
+def hand_out(site_id: int):
+    return _render_hand_out(site_for_user(site_id))
+
+
+@bp.post("/sites/<int:site_id>/parcels/distributions")
+@roles_required(*SITE_ROLES)
+def distribute(site_id: int):
+    site = site_for_user(site_id)
+    values = form_data(request.form)
+
+    def action():
+        data = DistributionLoadSchema().load(values)
+        person = visible_person(data["beneficiary_id"])
+        distribution = services.record_distribution(
+            site.id, **data, may_override=may_override(), user_id=current_user.id
+        )
+        return person, distribution
+
+    outcome = submit(action)
+    if outcome.ok:
+        person, distribution = outcome.result
+        flash(
+            _(
+                "%(name)s a primit %(n)s × %(type)s.",
+                name=person.full_name,
+                n=distribution.quantity,
+                type=distribution.parcel_type.name,
+            ),
+            "ok",
+        )
+        return redirect(url_for("parcels.hand_out", site_id=site.id))
+    return _render_hand_out(site, outcome.errors, values, outcome.status)
+
+
+@bp.post("/sites/<int:site_id>/parcels/distributions/<int:distribution_id>/cancel")
+@roles_required(*SITE_ROLES)
+def cancel(site_id: int, distribution_id: int):
+    site = site_for_user(site_id)
+    distribution = distribution_at(site.id, distribution_id)
+    values = form_data(request.form)
+    outcome = submit(
+        lambda: services.cancel_distribution(
+            distribution.id, CancelLoadSchema().load(values)["reason"], user_id=current_user.id
+        )
+    )
+    if outcome.ok:
+        flash(_("Distribuirea a fost anulată; pachetul a revenit în stoc."), "ok")
+        return redirect(url_for("parcels.hand_out", site_id=site.id))
+    message = next(iter(outcome.errors.values()))
+    return _render_hand_out(site, {"cancel": message}, None, outcome.status)
