@@ -6,14 +6,14 @@ monthly register. Closures stored before this revision on days that have marks a
 taken as kept, so the register counts what it counted before.
 
 Revision ID: fitdata_1
-Revises: 0002
+Revises: secauth_1
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "fitdata_1"
-down_revision = "0002"
+down_revision = "secauth_1"
 branch_labels = None
 depends_on = None
 

@@ -5,14 +5,14 @@ it a phone link. A driver's concern gets a handled state: who at the site follow
 up, when, and what was done.
 
 Revision ID: fitpages_1
-Revises: 0002
+Revises: fitdata_1
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "fitpages_1"
-down_revision = "0002"
+down_revision = "fitdata_1"
 branch_labels = None
 depends_on = None
 

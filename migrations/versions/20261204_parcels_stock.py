@@ -5,14 +5,14 @@ stock_balance keeps the sum of a site's ledger per parcel type; CHECK (on_hand >
 makes stock below zero impossible whatever the application does.
 
 Revision ID: parcels_1
-Revises: 0002
+Revises: fitpages_1
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "parcels_1"
-down_revision = "0002"
+down_revision = "fitpages_1"
 branch_labels = None
 depends_on = None
 
