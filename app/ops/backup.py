@@ -177,24 +177,29 @@ def restore(path: Path, allow_older: bool = False) -> str:
     else:
         if not magic.startswith(b"PGDMP"):
             raise BackupError(f"{path} is a SQLite backup; this database is PostgreSQL.")
-        result = subprocess.run(
-            [
-                _tool("pg_restore"),
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                "--exit-on-error",
-            ]
-            + _libpq(url)
-            + [str(path)],
-            env=_pg_env(url),
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode != 0:
-            raise BackupError(f"pg_restore failed: {result.stderr.strip()[:500]}")
+        _restore_postgres(path, url)
     return revision
+
+
+def _restore_postgres(path: Path, url) -> None:
+    """Empty the schema and load the dump in one transaction: a failure changes nothing,
+    and tables the backup does not know (a newer schema) go too."""
+    script = subprocess.run(
+        [_tool("pg_restore"), "--no-owner", "--no-privileges", "--file=-", str(path)],
+        capture_output=True,
+    )
+    if script.returncode != 0:
+        raise BackupError(f"pg_restore failed: {script.stderr.decode(errors='replace')[:500]}")
+    prologue = b"DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n"
+    result = subprocess.run(
+        [_tool("psql"), "--quiet", "--no-psqlrc", "--single-transaction", "-v", "ON_ERROR_STOP=1"]
+        + _libpq(url),
+        input=prologue + script.stdout,
+        env=_pg_env(url),
+        capture_output=True,
+    )
+    if result.returncode != 0:
+        raise BackupError(f"restore failed: {result.stderr.decode(errors='replace')[:500]}")
 
 
 _BACKUP_NAME = re.compile(r"^cantina-\d{8}-\d{6}\.(sqlite3|pgdump)$")
