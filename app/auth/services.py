@@ -159,6 +159,27 @@ def update_user(user_id: int, changes: dict) -> User:
     return user
 
 
+def change_own_password(user: User, current_password: str, new_password: str) -> None:
+    """The user changes their password; their other sessions end (the API token stays).
+
+    Wrong current passwords count on the account's throttle like failed logins, so a
+    session left open cannot be used to guess the password.
+    """
+    keys = [throttle.account_key(user.username)]
+    wait = throttle.wait_for(keys)
+    if wait is not None:
+        raise LoginThrottled(wait.seconds)
+    if not user.check_password(current_password):
+        throttle.count_failure(keys)
+        raise DomainError(_("Parola actuală nu este corectă."), field="current_password")
+    if current_password == new_password:
+        raise DomainError(_("Parola nouă trebuie să difere de cea actuală."), field="password")
+    user.set_password(new_password)
+    user.session_version += 1
+    audit.record("user", user.id, "update", field="password", old="***", new="***")
+    db.session.flush()
+
+
 def set_language(user: User, language: str) -> None:
     """Keep the language the user picked on the account, for the next login."""
     user.language = language

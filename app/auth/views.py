@@ -20,7 +20,12 @@ from sqlalchemy import select
 from app.auth import services, throttle
 from app.auth.models import Role, User
 from app.auth.permissions import ALL_ROLES, roles_required, visible_site_ids
-from app.auth.schemas import LoginSchema, UserCreateSchema, UserUpdateSchema
+from app.auth.schemas import (
+    LoginSchema,
+    PasswordChangeSchema,
+    UserCreateSchema,
+    UserUpdateSchema,
+)
 from app.config import LANGUAGES
 from app.core.errors import NotFoundError
 from app.core.forms import submit
@@ -183,6 +188,27 @@ def user_edit(user_id: int):
     return render_template(
         "auth/user_form.html", user=user, values=values, errors=errors, sites=_all_sites()
     ), (422 if errors else 200)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@roles_required(*ALL_ROLES)
+def password():
+    errors, status = {}, 200
+    if request.method == "POST":
+        values = form_data(request.form)
+        user = current_user._get_current_object()
+
+        def change():
+            data = PasswordChangeSchema().load(values)
+            services.change_own_password(user, data["current_password"], data["password"])
+
+        outcome = submit(change)
+        if outcome.ok:
+            login_user(user)  # this session goes on under the new version; others end
+            flash(_("Parola a fost schimbată. Celelalte sesiuni au fost închise."), "ok")
+            return redirect(url_for("auth.home"))
+        errors, status = outcome.errors, outcome.status
+    return render_template("auth/password.html", errors=errors), status
 
 
 @bp.route("/account/token", methods=["GET", "POST"])
