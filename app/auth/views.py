@@ -80,8 +80,9 @@ def login():
 
 def _keep_language(user: User) -> None:
     """A language picked on the login page becomes the account's; otherwise the
-    account's own language is used from now on."""
-    chosen = session.get("lang")
+    account's own language is used from now on (not the one the last user of a shared
+    tablet left behind)."""
+    chosen = session.pop("lang_picked", None)
     if chosen in LANGUAGES and chosen != user.language:
         services.set_language(user, chosen)
     session["lang"] = user.language
@@ -117,7 +118,9 @@ def logout():
 def set_language(code: str):
     if code in LANGUAGES:
         session["lang"] = code
-        if current_user.is_authenticated and current_user.language != code:
+        if not current_user.is_authenticated:
+            session["lang_picked"] = code  # kept on the account at login
+        elif current_user.language != code:
             services.set_language(current_user, code)
             db.session.commit()
     return redirect(_safe_next(request.args.get("next")))
