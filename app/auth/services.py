@@ -60,6 +60,7 @@ def authenticate(
         keys = [throttle.device_key(device[1])]
     else:
         keys = [throttle.account_key(name), throttle.address_key(address)]
+    throttle.hold(keys)
     wait = throttle.wait_for(keys)
     if wait is not None:
         raise LoginThrottled(wait.seconds)
@@ -166,6 +167,7 @@ def change_own_password(user: User, current_password: str, new_password: str) ->
     session left open cannot be used to guess the password.
     """
     keys = [throttle.account_key(user.username)]
+    throttle.hold(keys)
     wait = throttle.wait_for(keys)
     if wait is not None:
         raise LoginThrottled(wait.seconds)

@@ -47,6 +47,29 @@ def device_key(device_id: str) -> str:
     return "device:" + device_id[:100]
 
 
+def hold(keys: list[str], now: datetime | None = None) -> None:
+    """Make sure each key has its row and lock the rows until the transaction ends.
+
+    Attempts on the same account or address then take turns: each one sees the
+    failures counted by the one before, so a burst of parallel guesses gets no more
+    tries than the same guesses one after another. Rows are locked in sorted order
+    (no deadlock between two attempts sharing a key). SQLite needs no row lock: a
+    login is a write transaction there and takes the database's write lock at BEGIN.
+    """
+    now = now or utcnow()
+    table = LoginThrottle.__table__
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    insert = pg_insert if postgres else sqlite_insert
+    for key in sorted(set(keys)):
+        db.session.execute(
+            insert(table)
+            .values(key=key, failures=0, last_failure_at=now)
+            .on_conflict_do_nothing(index_elements=[table.c.key])
+        )
+        if postgres:
+            db.session.execute(select(table.c.key).where(table.c.key == key).with_for_update())
+
+
 @dataclass
 class Wait:
     seconds: int
@@ -98,8 +121,15 @@ def count_failure(keys: list[str], now: datetime | None = None) -> dict[str, int
     return counts
 
 
-def clear(keys: list[str]) -> None:
-    db.session.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(keys)))
+def clear(keys: list[str], now: datetime | None = None) -> None:
+    """Forget the keys' failures, and every key quiet for longer than the window."""
+    now = now or utcnow()
+    forget_before = now - timedelta(hours=current_app.config["LOGIN_FORGET_HOURS"])
+    db.session.execute(
+        delete(LoginThrottle).where(
+            LoginThrottle.key.in_(keys) | (LoginThrottle.last_failure_at < forget_before)
+        )
+    )
 
 
 def _serializer() -> URLSafeTimedSerializer:
