@@ -26,9 +26,16 @@ DEVICE_SALT = "cantina.device"
 DEVICE_MAX_AGE = 365 * 24 * 3600
 
 
-def delay_after(failures: int) -> timedelta:
-    """No wait for the first free failures, then 1 s, 2 s, 4 s ... up to the cap."""
-    free = current_app.config["LOGIN_FREE_FAILURES"]
+def delay_after(failures: int, key: str = "") -> timedelta:
+    """No wait for the first free failures, then 1 s, 2 s, 4 s ... up to the cap.
+
+    An address is allowed more free failures than an account: a whole office or a
+    village behind one router shares it, and their typos add up.
+    """
+    if key.startswith("address:"):
+        free = current_app.config["LOGIN_ADDRESS_FREE_FAILURES"]
+    else:
+        free = current_app.config["LOGIN_FREE_FAILURES"]
     cap = current_app.config["LOGIN_DELAY_CAP_SECONDS"]
     if failures <= free:
         return timedelta(0)
@@ -83,7 +90,7 @@ def wait_for(keys: list[str], now: datetime | None = None) -> Wait | None:
     for row in rows:
         if _forgotten(row.last_failure_at, now):
             continue
-        longest = max(longest, row.last_failure_at + delay_after(row.failures) - now)
+        longest = max(longest, row.last_failure_at + delay_after(row.failures, row.key) - now)
     if longest <= timedelta(0):
         return None
     return Wait(seconds=int(longest.total_seconds()) + (longest.microseconds > 0))
