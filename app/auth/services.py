@@ -160,6 +160,10 @@ def update_user(user_id: int, changes: dict) -> User:
     return user
 
 
+class WrongCurrentPassword(DomainError):
+    """Refused, but the failure it counted on the throttle must be committed."""
+
+
 def change_own_password(user: User, current_password: str, new_password: str) -> None:
     """The user changes their password; their other sessions end (the API token stays).
 
@@ -173,7 +177,7 @@ def change_own_password(user: User, current_password: str, new_password: str) ->
         raise LoginThrottled(wait.seconds)
     if not user.check_password(current_password):
         throttle.count_failure(keys)
-        raise DomainError(_("Parola actuală nu este corectă."), field="current_password")
+        raise WrongCurrentPassword(_("Parola actuală nu este corectă."), field="current_password")
     if current_password == new_password:
         raise DomainError(_("Parola nouă trebuie să difere de cea actuală."), field="password")
     user.set_password(new_password)

@@ -27,6 +27,7 @@ from app.auth.schemas import (
     UserUpdateSchema,
 )
 from app.config import LANGUAGES
+from app.core.db import writing
 from app.core.errors import NotFoundError
 from app.core.forms import submit
 from app.core.schemas import first_errors, form_data
@@ -121,8 +122,10 @@ def set_language(code: str):
         if not current_user.is_authenticated:
             session["lang_picked"] = code  # kept on the account at login
         elif current_user.language != code:
-            services.set_language(current_user, code)
-            db.session.commit()
+            db.session.rollback()  # start again as a writer: SQLite locks at BEGIN
+            with writing():
+                services.set_language(current_user, code)
+                db.session.commit()
     return redirect(_safe_next(request.args.get("next")))
 
 
@@ -203,7 +206,11 @@ def password():
 
         def change():
             data = PasswordChangeSchema().load(values)
-            services.change_own_password(user, data["current_password"], data["password"])
+            try:
+                services.change_own_password(user, data["current_password"], data["password"])
+            except (services.WrongCurrentPassword, services.LoginThrottled):
+                db.session.commit()  # the failure counts on the throttle
+                raise
 
         outcome = submit(change)
         if outcome.ok:

@@ -138,3 +138,24 @@ def test_a_password_change_needs_the_current_password_and_a_good_new_one(client,
     assert weak.status_code == 422
     assert 'id="err-password"' in weak.get_data(as_text=True)
     assert client.get("/").status_code == 200
+
+
+def test_guessing_the_current_password_from_an_open_session_is_throttled(
+    app, client, make_user, monkeypatch
+):
+    from app.auth import throttle
+
+    frozen = throttle.utcnow()
+    monkeypatch.setattr(throttle, "utcnow", lambda: frozen)
+    user = make_user(Role.MANAGER)
+    login(client, user)
+    statuses = [
+        client.post(
+            "/account/password",
+            data={"current_password": f"ghicit-{n}", "password": "alta-parola-a-mea"},
+        ).status_code
+        for n in range(6)
+    ]
+    free = app.config["LOGIN_FREE_FAILURES"]
+    assert statuses[: free + 1] == [409] * (free + 1)
+    assert statuses[free + 1] == 429
