@@ -127,6 +127,30 @@ def users_create(username, full_name, role, sites, password, language):
     click.echo(f"User {user.username} ({user.role.value}) created.")
 
 
+@users_group.command("reset-password")
+@click.argument("username")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@with_appcontext
+def users_reset_password(username, password):
+    """Set a new password for an account; its sessions and API token end."""
+    from marshmallow import ValidationError
+
+    from app.auth import services
+    from app.auth.models import User
+    from app.auth.schemas import UserUpdateSchema
+
+    user_id = db.session.scalar(select(User.id).where(User.username == username.strip().lower()))
+    if user_id is None:
+        raise CliInputError(f"USERNAME {username}: no such user.")
+    try:
+        data = UserUpdateSchema().load({"password": password})
+    except ValidationError as exc:
+        raise CliInputError(f"--password: {' '.join(exc.messages['password'])}") from exc
+    services.update_user(user_id, data)
+    db.session.commit()
+    click.echo(f"Password of {username} changed; its sessions and API token ended.")
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)

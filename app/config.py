@@ -59,6 +59,7 @@ def load_config() -> dict:
         # failed logins per account, address or device before each try must wait,
         # the longest wait, and how long a quiet key keeps its count
         "LOGIN_FREE_FAILURES": _int("CANTINA_LOGIN_FREE_FAILURES", 3),
+        "LOGIN_ADDRESS_FREE_FAILURES": _int("CANTINA_LOGIN_ADDRESS_FREE_FAILURES", 20),
         "LOGIN_DELAY_CAP_SECONDS": _int("CANTINA_LOGIN_DELAY_CAP_SECONDS", 900),
         "LOGIN_FORGET_HOURS": _int("CANTINA_LOGIN_FORGET_HOURS", 24),
         # reverse proxies in front of the app whose X-Forwarded-For is believed

@@ -85,11 +85,13 @@ class LoginThrottle(db.Model):
     """Failed logins counted per key: an account, a client address or a known device.
 
     One row per key, incremented by a single atomic statement, so parallel attempts
-    are all counted. The delay before the next attempt follows from the count.
+    are all counted. The delay before the next attempt follows from the count. A row
+    with no failures is the lock an attempt holds while it runs; rows quiet for longer
+    than LOGIN_FORGET_HOURS are deleted at the next successful login.
     """
 
     __tablename__ = "login_throttle"
 
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
-    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -52,6 +52,11 @@ class UserUpdateSchema(PartialLoadSchema, UserCreateSchema):
         return None  # the username cannot change; the field's own rule still applies
 
 
+class PasswordChangeSchema(LoadSchema):
+    current_password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    password = fields.String(required=True, validate=validate_password)
+
+
 class UserSchema(Schema):
     id = fields.Integer()
     username = fields.String()

@@ -60,6 +60,7 @@ def authenticate(
         keys = [throttle.device_key(device[1])]
     else:
         keys = [throttle.account_key(name), throttle.address_key(address)]
+    throttle.hold(keys)
     wait = throttle.wait_for(keys)
     if wait is not None:
         raise LoginThrottled(wait.seconds)
@@ -157,6 +158,32 @@ def update_user(user_id: int, changes: dict) -> User:
     audit.record_changes("user", user.id, before, after)
     db.session.flush()
     return user
+
+
+class WrongCurrentPassword(DomainError):
+    """Refused, but the failure it counted on the throttle must be committed."""
+
+
+def change_own_password(user: User, current_password: str, new_password: str) -> None:
+    """The user changes their password; their other sessions end (the API token stays).
+
+    Wrong current passwords count on the account's throttle like failed logins, so a
+    session left open cannot be used to guess the password.
+    """
+    keys = [throttle.account_key(user.username)]
+    throttle.hold(keys)
+    wait = throttle.wait_for(keys)
+    if wait is not None:
+        raise LoginThrottled(wait.seconds)
+    if not user.check_password(current_password):
+        throttle.count_failure(keys)
+        raise WrongCurrentPassword(_("Parola actuală nu este corectă."), field="current_password")
+    if current_password == new_password:
+        raise DomainError(_("Parola nouă trebuie să difere de cea actuală."), field="password")
+    user.set_password(new_password)
+    user.session_version += 1
+    audit.record("user", user.id, "update", field="password", old="***", new="***")
+    db.session.flush()
 
 
 def set_language(user: User, language: str) -> None:

@@ -26,9 +26,16 @@ DEVICE_SALT = "cantina.device"
 DEVICE_MAX_AGE = 365 * 24 * 3600
 
 
-def delay_after(failures: int) -> timedelta:
-    """No wait for the first free failures, then 1 s, 2 s, 4 s ... up to the cap."""
-    free = current_app.config["LOGIN_FREE_FAILURES"]
+def delay_after(failures: int, key: str = "") -> timedelta:
+    """No wait for the first free failures, then 1 s, 2 s, 4 s ... up to the cap.
+
+    An address is allowed more free failures than an account: a whole office or a
+    village behind one router shares it, and their typos add up.
+    """
+    if key.startswith("address:"):
+        free = current_app.config["LOGIN_ADDRESS_FREE_FAILURES"]
+    else:
+        free = current_app.config["LOGIN_FREE_FAILURES"]
     cap = current_app.config["LOGIN_DELAY_CAP_SECONDS"]
     if failures <= free:
         return timedelta(0)
@@ -47,6 +54,29 @@ def device_key(device_id: str) -> str:
     return "device:" + device_id[:100]
 
 
+def hold(keys: list[str], now: datetime | None = None) -> None:
+    """Make sure each key has its row and lock the rows until the transaction ends.
+
+    Attempts on the same account or address then take turns: each one sees the
+    failures counted by the one before, so a burst of parallel guesses gets no more
+    tries than the same guesses one after another. Rows are locked in sorted order
+    (no deadlock between two attempts sharing a key). SQLite needs no row lock: a
+    login is a write transaction there and takes the database's write lock at BEGIN.
+    """
+    now = now or utcnow()
+    table = LoginThrottle.__table__
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    insert = pg_insert if postgres else sqlite_insert
+    for key in sorted(set(keys)):
+        db.session.execute(
+            insert(table)
+            .values(key=key, failures=0, last_failure_at=now)
+            .on_conflict_do_nothing(index_elements=[table.c.key])
+        )
+        if postgres:
+            db.session.execute(select(table.c.key).where(table.c.key == key).with_for_update())
+
+
 @dataclass
 class Wait:
     seconds: int
@@ -60,7 +90,7 @@ def wait_for(keys: list[str], now: datetime | None = None) -> Wait | None:
     for row in rows:
         if _forgotten(row.last_failure_at, now):
             continue
-        longest = max(longest, row.last_failure_at + delay_after(row.failures) - now)
+        longest = max(longest, row.last_failure_at + delay_after(row.failures, row.key) - now)
     if longest <= timedelta(0):
         return None
     return Wait(seconds=int(longest.total_seconds()) + (longest.microseconds > 0))
@@ -98,8 +128,15 @@ def count_failure(keys: list[str], now: datetime | None = None) -> dict[str, int
     return counts
 
 
-def clear(keys: list[str]) -> None:
-    db.session.execute(delete(LoginThrottle).where(LoginThrottle.key.in_(keys)))
+def clear(keys: list[str], now: datetime | None = None) -> None:
+    """Forget the keys' failures, and every key quiet for longer than the window."""
+    now = now or utcnow()
+    forget_before = now - timedelta(hours=current_app.config["LOGIN_FORGET_HOURS"])
+    db.session.execute(
+        delete(LoginThrottle).where(
+            LoginThrottle.key.in_(keys) | (LoginThrottle.last_failure_at < forget_before)
+        )
+    )
 
 
 def _serializer() -> URLSafeTimedSerializer:

@@ -20,8 +20,14 @@ from sqlalchemy import select
 from app.auth import services, throttle
 from app.auth.models import Role, User
 from app.auth.permissions import ALL_ROLES, roles_required, visible_site_ids
-from app.auth.schemas import LoginSchema, UserCreateSchema, UserUpdateSchema
+from app.auth.schemas import (
+    LoginSchema,
+    PasswordChangeSchema,
+    UserCreateSchema,
+    UserUpdateSchema,
+)
 from app.config import LANGUAGES
+from app.core.db import writing
 from app.core.errors import NotFoundError
 from app.core.forms import submit
 from app.core.schemas import first_errors, form_data
@@ -75,8 +81,9 @@ def login():
 
 def _keep_language(user: User) -> None:
     """A language picked on the login page becomes the account's; otherwise the
-    account's own language is used from now on."""
-    chosen = session.get("lang")
+    account's own language is used from now on (not the one the last user of a shared
+    tablet left behind)."""
+    chosen = session.pop("lang_picked", None)
     if chosen in LANGUAGES and chosen != user.language:
         services.set_language(user, chosen)
     session["lang"] = user.language
@@ -112,9 +119,13 @@ def logout():
 def set_language(code: str):
     if code in LANGUAGES:
         session["lang"] = code
-        if current_user.is_authenticated and current_user.language != code:
-            services.set_language(current_user, code)
-            db.session.commit()
+        if not current_user.is_authenticated:
+            session["lang_picked"] = code  # kept on the account at login
+        elif current_user.language != code:
+            db.session.rollback()  # start again as a writer: SQLite locks at BEGIN
+            with writing():
+                services.set_language(current_user, code)
+                db.session.commit()
     return redirect(_safe_next(request.args.get("next")))
 
 
@@ -183,6 +194,31 @@ def user_edit(user_id: int):
     return render_template(
         "auth/user_form.html", user=user, values=values, errors=errors, sites=_all_sites()
     ), (422 if errors else 200)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@roles_required(*ALL_ROLES)
+def password():
+    errors, status = {}, 200
+    if request.method == "POST":
+        values = form_data(request.form)
+        user = current_user._get_current_object()
+
+        def change():
+            data = PasswordChangeSchema().load(values)
+            try:
+                services.change_own_password(user, data["current_password"], data["password"])
+            except (services.WrongCurrentPassword, services.LoginThrottled):
+                db.session.commit()  # the failure counts on the throttle
+                raise
+
+        outcome = submit(change)
+        if outcome.ok:
+            login_user(user)  # this session goes on under the new version; others end
+            flash(_("Parola a fost schimbată. Celelalte sesiuni au fost închise."), "ok")
+            return redirect(url_for("auth.home"))
+        errors, status = outcome.errors, outcome.status
+    return render_template("auth/password.html", errors=errors), status
 
 
 @bp.route("/account/token", methods=["GET", "POST"])

@@ -25,6 +25,9 @@ def upgrade():
         sa.Column("last_failure_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_login_throttle")),
     )
+    op.create_index(
+        op.f("ix_login_throttle_last_failure_at"), "login_throttle", ["last_failure_at"]
+    )
     op.add_column(
         "user",
         sa.Column("session_version", sa.Integer(), server_default="0", nullable=False),
@@ -41,4 +44,5 @@ def downgrade():
     )
     op.add_column("user", sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True))
     op.drop_column("user", "session_version")
+    op.drop_index(op.f("ix_login_throttle_last_failure_at"), table_name="login_throttle")
     op.drop_table("login_throttle")

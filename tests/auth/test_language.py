@@ -30,3 +30,16 @@ def test_a_language_set_on_the_account_is_used_without_choosing(app, client, mak
     user = make_user(Role.MANAGER, language="en")
     login(client, user)
     assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
+def test_the_next_user_of_a_shared_tablet_gets_their_own_language(app, client, make_user):
+    first, second = make_user(Role.STAFF), make_user(Role.STAFF, language="en")
+    client.get("/lang/ru")
+    login(client, first)
+    client.post("/logout")
+    assert '<html lang="ru">' in client.get("/login").get_data(as_text=True)
+    login(client, second)
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, second.id).language == "en"
+        assert db.session.get(User, first.id).language == "ru"

@@ -101,3 +101,24 @@ def test_the_cli_refuses_a_weak_password_with_exit_code_2(app):
     assert result.exit_code == 2
     assert "--password" in result.output
     assert "repetate" in result.output
+
+
+def test_the_cli_resets_a_password_under_the_same_rule(app, client, make_user):
+    from tests.conftest import login
+
+    user = make_user(Role.MANAGER)
+    login(client, user)
+    runner = app.test_cli_runner()
+    weak = runner.invoke(
+        args=["users", "reset-password", user.username, "--password", "password12"]
+    )
+    assert weak.exit_code == 2
+    assert "--password" in weak.output and "folosită" in weak.output
+    assert client.get("/").status_code == 200
+    done = runner.invoke(
+        args=["users", "reset-password", user.username, "--password", "o-parola-noua-lunga"]
+    )
+    assert done.exit_code == 0, done.output
+    assert client.get("/").status_code == 302  # the reset ended the session
+    unknown = runner.invoke(args=["users", "reset-password", "nimeni", "--password", "x"])
+    assert unknown.exit_code == 2

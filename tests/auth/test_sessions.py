@@ -4,7 +4,7 @@ saved before them no longer logs anyone in (the session carries a version)."""
 from app.auth import services
 from app.auth.models import Role
 from app.extensions import db
-from tests.conftest import login
+from tests.conftest import PASSWORD, login
 
 
 def saved_session(client) -> str:
@@ -106,3 +106,56 @@ def test_other_changes_keep_the_session(app, client, make_user):
     login(admin, make_user(Role.ADMIN))
     assert admin.patch(f"/api/v1/users/{user.id}", json={"phone": "069000111"}).status_code == 200
     assert client.get("/").status_code == 200
+
+
+def test_changing_ones_password_ends_the_other_sessions(app, client, make_user):
+    user = make_user(Role.MANAGER)
+    login(client, user)
+    other_device = app.test_client()
+    login(other_device, user)
+    changed = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": "alta-parola-a-mea"},
+    )
+    assert changed.status_code == 302
+    assert client.get("/").status_code == 200  # this session goes on
+    assert other_device.get("/").status_code == 302
+    login(app.test_client(), user, "alta-parola-a-mea")
+
+
+def test_a_password_change_needs_the_current_password_and_a_good_new_one(client, make_user):
+    user = make_user(Role.MANAGER)
+    login(client, user)
+    wrong = client.post(
+        "/account/password",
+        data={"current_password": "nu-e-a-mea", "password": "alta-parola-a-mea"},
+    )
+    assert wrong.status_code == 409
+    assert 'id="err-current_password"' in wrong.get_data(as_text=True)
+    weak = client.post(
+        "/account/password", data={"current_password": PASSWORD, "password": "1234567890"}
+    )
+    assert weak.status_code == 422
+    assert 'id="err-password"' in weak.get_data(as_text=True)
+    assert client.get("/").status_code == 200
+
+
+def test_guessing_the_current_password_from_an_open_session_is_throttled(
+    app, client, make_user, monkeypatch
+):
+    from app.auth import throttle
+
+    frozen = throttle.utcnow()
+    monkeypatch.setattr(throttle, "utcnow", lambda: frozen)
+    user = make_user(Role.MANAGER)
+    login(client, user)
+    statuses = [
+        client.post(
+            "/account/password",
+            data={"current_password": f"ghicit-{n}", "password": "alta-parola-a-mea"},
+        ).status_code
+        for n in range(6)
+    ]
+    free = app.config["LOGIN_FREE_FAILURES"]
+    assert statuses[: free + 1] == [409] * (free + 1)
+    assert statuses[free + 1] == 429

@@ -104,8 +104,9 @@ def test_forged_device_cookie_is_ignored(app, make_user, clock):
 
 def test_one_address_trying_many_accounts_is_held(app, make_user, clock):
     client = app.test_client()
-    for n in range(6):
-        assert attempt(client, f"someone{n}").status_code in (401, 429)
+    for n in range(app.config["LOGIN_ADDRESS_FREE_FAILURES"]):
+        assert attempt(client, f"someone{n}").status_code == 401
+    assert attempt(client, "someone.else").status_code == 401  # starts the address's wait
     user = make_user(Role.STAFF)
     assert attempt(client, user.username, PASSWORD).status_code == 429
     # another address is not held for it
@@ -149,32 +150,51 @@ def test_unknown_usernames_cost_the_same_hashing(app, make_user, clock, monkeypa
     assert checked[0] == checked[1] == app.config["PASSWORD_METHOD"]
 
 
-def test_parallel_wrong_passwords_are_all_counted(committed, make_user):
-    """Every thread has its own connection; the counter loses none of their failures."""
-    app = committed
-    user = make_user(Role.STAFF)
-    threads_count = 24
-    app.config["LOGIN_FREE_FAILURES"] = 1000  # nobody waits: every attempt reaches the count
-    barrier = threading.Barrier(threads_count)
+def parallel_guesses(app, username: str, count: int) -> list[int]:
+    """`count` wrong passwords at once, each from its own thread and connection."""
+    barrier = threading.Barrier(count)
     statuses = []
 
     def guess():
         client = app.test_client()
         barrier.wait()
-        statuses.append(attempt(client, user.username).status_code)
+        statuses.append(attempt(client, username).status_code)
 
-    try:
-        threads = [threading.Thread(target=guess) for _ in range(threads_count)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        app.config["LOGIN_FREE_FAILURES"] = 3
-    assert statuses == [401] * threads_count
+    threads = [threading.Thread(target=guess) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def stored_counts(app) -> dict[str, int]:
     with app.app_context():
-        counts = dict(db.session.execute(select(LoginThrottle.key, LoginThrottle.failures)).all())
-    assert counts == {
-        throttle.account_key(user.username): threads_count,
-        throttle.address_key(ATTACKER): threads_count,
+        rows = db.session.execute(select(LoginThrottle.key, LoginThrottle.failures)).all()
+        db.session.remove()
+    return dict(rows)
+
+
+def test_parallel_wrong_passwords_are_all_counted(committed, make_user, monkeypatch):
+    """Every thread has its own connection; the counter loses none of their failures."""
+    app = committed
+    user = make_user(Role.STAFF)
+    monkeypatch.setitem(app.config, "LOGIN_FREE_FAILURES", 1000)  # every attempt is tried
+    monkeypatch.setitem(app.config, "LOGIN_ADDRESS_FREE_FAILURES", 1000)
+    assert parallel_guesses(app, user.username, 24) == [401] * 24
+    assert stored_counts(app) == {
+        throttle.account_key(user.username): 24,
+        throttle.address_key(ATTACKER): 24,
     }
+
+
+def test_a_burst_of_parallel_guesses_gets_no_more_tries_than_one_after_another(
+    committed, make_user, clock
+):
+    app = committed
+    user = make_user(Role.STAFF)
+    statuses = parallel_guesses(app, user.username, 24)
+    free = app.config["LOGIN_FREE_FAILURES"]
+    # the free failures, and the one that starts the first wait; the rest are held
+    assert sorted(statuses) == [401] * (free + 1) + [429] * (24 - free - 1)
+    assert stored_counts(app)[throttle.account_key(user.username)] == free + 1
