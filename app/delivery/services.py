@@ -285,12 +285,16 @@ def add_stop(route_id: int, beneficiary_id: int, portions: int = 1) -> RouteStop
             _("Persoana nu are o înscriere activă la livrare la domiciliu în acest centru."),
             field="beneficiary_id",
         )
-    taken = db.session.scalar(
-        select(Route.name).join(RouteStop).where(RouteStop.beneficiary_id == beneficiary_id)
-    )
+    taken = db.session.execute(
+        select(Route.name, Route.site_id)
+        .join(RouteStop)
+        .where(RouteStop.beneficiary_id == beneficiary_id)
+    ).first()
     if taken is not None:
+        if taken.site_id != route.site_id:  # another site's route is not named
+            raise DomainError(_("Persoana este deja pe un traseu."), field="beneficiary_id")
         raise DomainError(
-            _("Persoana este deja pe traseul „%(name)s”.", name=taken), field="beneficiary_id"
+            _("Persoana este deja pe traseul „%(name)s”.", name=taken.name), field="beneficiary_id"
         )
     stop = RouteStop(
         route_id=route.id,

@@ -27,8 +27,11 @@ class Side:
 
     site: int
     site_name: str
+    district: int
+    locality: int
     staff: object
     driver: object
+    spare: object  # a driver of the site on no route today
     person: int  # lunch at the canteen
     enrolment: int
     pause: int
@@ -59,6 +62,10 @@ class Side:
             "year": day.year,
             "month": day.month,
             "staff": self.staff.id,
+            "driver": self.driver.id,
+            "spare": self.spare.id,
+            "district": self.district,
+            "locality": self.locality,
         }
 
 
@@ -131,8 +138,11 @@ def world(
             sides[letter] = Side(
                 site=site.id,
                 site_name=site.name,
+                district=district.id,
+                locality=locality.id,
                 staff=staff,
                 driver=driver,
+                spare=spare,
                 person=person.id,
                 enrolment=enrolment.id,
                 pause=pause,
@@ -153,6 +163,7 @@ def world(
                         for p in (person, carried)
                         for value in (p.first_name, p.last_name, p.idnp, p.phone, p.address)
                     ),
+                    *("*********" + p.idnp[-4:] for p in (person, carried)),
                 ],
             )
     return World(sides["A"], sides["B"], admin, manager, other_driver, day)

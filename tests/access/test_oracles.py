@@ -43,3 +43,24 @@ def test_delivery_outcome_on_another_sites_stop_is_not_found(app, client, world)
         for response in (api, page):
             assert response.status_code in (403, 404), response.status_code
             assert _leaks(response.get_data(as_text=True), world.other) == []
+
+
+def test_a_stop_left_on_another_sites_route_is_not_named(app, client, world, make_enrolment):
+    from datetime import date
+
+    from app.beneficiaries.models import Enrolment, EnrolmentStatus
+    from app.extensions import db
+    from app.places.models import Service
+
+    # the person carried by site B moved to site A; B's route still holds their stop
+    with app.app_context():
+        left = db.session.get(Enrolment, world.other.carried_enrolment)
+        left.status, left.end_date = EnrolmentStatus.EXITED, date(2026, 2, 1)
+        db.session.commit()
+    make_enrolment(world.own.site, world.other.people[1], service=Service.DELIVERY)
+    login(client, world.own.staff)
+    answer = client.post(
+        f"/api/v1/routes/{world.own.route}/stops", json={"beneficiary_id": world.other.carried}
+    )
+    assert answer.status_code == 409
+    assert _leaks(answer.get_data(as_text=True), world.other) == []
