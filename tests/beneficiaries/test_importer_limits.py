@@ -267,3 +267,18 @@ def test_a_job_whose_process_died_is_reported_failed(app, client, login_as, make
     page = client.get("/beneficiaries/import/jobs/deadbeef")
     assert page.status_code == 422 and "Importul nu a reușit" in page.text
     assert not path.exists()
+
+
+def test_a_cell_with_a_book_in_it_is_refused_naming_row_and_column(ctx, new_site):
+    site = new_site()
+    wb = Workbook()
+    wb.active.append(["Nume", "Prenume", "Sex"])
+    wb.active.append(["Rusu", "Ana", "F"])
+    wb.active.append(["Rusu", "Ion", "x" * 100_000])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    with pytest.raises(ImportFileError) as refused:
+        import_beneficiaries(buffer, site.id, site_ids=None)
+    assert str(refused.value).startswith("Rândul 3, coloana „Sex”: celula are prea mult text")
+    assert len(str(refused.value)) < 200
