@@ -249,6 +249,11 @@ def test_left_over_export_temps_and_uploads_are_swept(app, tmp_path, monkeypatch
     monkeypatch.setattr("scheduler.main.catch_up", lambda app: [])
     assert run(app, once=True) == 0  # the scheduler sweeps when it starts
     assert not killed.exists()
+    killed.write_bytes(b"x")
+    os.utime(killed, (old, old))
+    generated = app.test_cli_runner().invoke(args=["delivery", "generate", "--date", "2026-11-16"])
+    assert generated.exit_code == 0, generated.output  # so does a generation by hand
+    assert not killed.exists() and in_progress.exists()
 
 
 def test_a_job_whose_process_died_is_reported_failed(app, client, login_as, make_site):
