@@ -1,4 +1,4 @@
-"""Import of a 5,000-row beneficiary file: validate, then import in one transaction.
+"""Import of a 5,000-row beneficiary file: validate, then import in batches of 200 rows.
 
 Target: under 10 s on this machine for validate + import. Runs on SQLite, and on
 PostgreSQL when BENCH_POSTGRES_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/

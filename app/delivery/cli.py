@@ -3,6 +3,7 @@
 from datetime import date
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -41,12 +42,14 @@ def generate(day: str | None, site_ref: str | None, regenerate: bool):
     from app.cli import CliInputError
     from app.core.clock import today
     from app.core.db import writing
+    from app.core.files import sweep_export_temps
     from app.delivery.services import email_drivers, generate_lists, write_day_workbooks
 
     try:
         target = date.fromisoformat(day) if day else today()
     except ValueError as exc:
         raise CliInputError(f"--date {day}: expected YYYY-MM-DD.") from exc
+    sweep_export_temps(current_app)  # what a generation killed before left behind
     with writing():
         site_id = _site_id(site_ref)
         summary = generate_lists(target, site_id=site_id, generated_by="cli", regenerate=regenerate)

@@ -249,3 +249,41 @@ def test_left_over_export_temps_and_uploads_are_swept(app, tmp_path, monkeypatch
     monkeypatch.setattr("scheduler.main.catch_up", lambda app: [])
     assert run(app, once=True) == 0  # the scheduler sweeps when it starts
     assert not killed.exists()
+    killed.write_bytes(b"x")
+    os.utime(killed, (old, old))
+    generated = app.test_cli_runner().invoke(args=["delivery", "generate", "--date", "2026-11-16"])
+    assert generated.exit_code == 0, generated.output  # so does a generation by hand
+    assert not killed.exists() and in_progress.exists()
+
+
+def test_a_job_whose_process_died_is_reported_failed(app, client, login_as, make_site):
+    import json
+    import os
+
+    site = make_site()
+    user = login_as(Role.STAFF, [site])
+    state = {"user_id": user.id, "site_id": site.id, "dry_run": True, "state": "running"}
+    state.update(stage="writing", done=200, total=400, result=None, message=None)
+    path = _imports(app) / "deadbeef.json"
+    path.write_text(json.dumps(state))
+    assert 'http-equiv="refresh"' in client.get("/beneficiaries/import/jobs/deadbeef").text
+    quiet = time.time() - 3600
+    os.utime(path, (quiet, quiet))
+    page = client.get("/beneficiaries/import/jobs/deadbeef")
+    assert page.status_code == 422 and "Importul nu a reușit" in page.text
+    assert not path.exists()
+
+
+def test_a_cell_with_a_book_in_it_is_refused_naming_row_and_column(ctx, new_site):
+    site = new_site()
+    wb = Workbook()
+    wb.active.append(["Nume", "Prenume", "Sex"])
+    wb.active.append(["Rusu", "Ana", "F"])
+    wb.active.append(["Rusu", "Ion", "x" * 100_000])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    with pytest.raises(ImportFileError) as refused:
+        import_beneficiaries(buffer, site.id, site_ids=None)
+    assert str(refused.value).startswith("Rândul 3, coloana „Sex”: celula are prea mult text")
+    assert len(str(refused.value)) < 200

@@ -97,6 +97,8 @@ def import_beneficiaries(
     result.errors = sorted(errors + problems, key=lambda e: e.row)
     if result.errors or dry_run:
         return result
+    # an unchanged person without a service needs no write at all
+    rows = [r for r in rows if r.match_id is None or r.changed or r.data.get("service")]
     size = current_app.config.get("IMPORT_BATCH_ROWS", BATCH_ROWS)
     done = 0
     for batch in chunks(rows, size):

@@ -40,6 +40,7 @@ class ImportRow:
     data: dict
     match_id: int | None = None
     failed: bool = False  # has an error already; kept only for the locality check
+    changed: bool = False  # matched, and the file changes some of the person's fields
 
 
 @dataclass
@@ -317,6 +318,7 @@ def check_rows(
         if row.match_id is None:
             result.new += 1
         elif differs(existing[row.match_id], person_values(row.data)):
+            row.changed = True
             result.updated += 1
         else:
             result.unchanged += 1

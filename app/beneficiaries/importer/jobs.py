@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import threading
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -22,6 +23,9 @@ from app.beneficiaries.importer import ImportFileError, import_beneficiaries
 from app.extensions import db
 
 log = logging.getLogger("cantina.import")
+
+# a job reports after every batch; this long without news it is dead
+STALL_SECONDS = 600
 
 
 def upload_path(folder: Path | str, token: str) -> Path:
@@ -44,6 +48,14 @@ def _write_state(folder: Path | str, token: str, state: dict) -> None:
     partial = target.with_suffix(".json.part")
     partial.write_text(json.dumps(state), "utf-8")
     os.replace(partial, target)  # a poll never reads half a state
+
+
+def stalled(folder: Path | str, token: str, quiet_seconds: float = STALL_SECONDS) -> bool:
+    """A running job that has reported nothing for so long has died with its process."""
+    try:
+        return time.time() - state_path(folder, token).stat().st_mtime > quiet_seconds
+    except FileNotFoundError:
+        return True
 
 
 def discard(folder: Path | str, token: str) -> None:

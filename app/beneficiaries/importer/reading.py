@@ -53,6 +53,7 @@ MAX_ROWS = 5_000
 MAX_SCANNED_ROWS = 50_000
 MAX_SHEETS = 20
 MAX_COLUMNS = 100
+MAX_CELL_CHARS = 1_000  # the longest field takes 300; more is not a beneficiary list
 
 
 class ImportFileError(Exception):
@@ -94,6 +95,16 @@ def _too_many_rows() -> ImportFileError:
             "import. Împărțiți lista în mai multe fișiere.",
             max=max_rows(),
         )
+    )
+
+
+def _too_long(row: int, column: str) -> str:
+    return _(
+        "Rândul %(row)s, coloana „%(column)s”: celula are prea mult text "
+        "(cel mult %(max)s caractere).",
+        row=row,
+        column=column,
+        max=MAX_CELL_CHARS,
     )
 
 
@@ -157,6 +168,8 @@ def read_sheet(source: IO[bytes] | str) -> Iterator[tuple[int, dict]]:
             record = {}
             for name, index in positions:
                 value = _cell(values[index]) if index < len(values) else None
+                if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                    raise ImportFileError(_too_long(number, HEADER_OF[name]))
                 if value is not None:
                     record[name] = value
             if record:

@@ -30,9 +30,17 @@ from app.places.models import Service, Site
 def write_batch(rows: list[ImportRow], site: Site, user_id: int | None) -> int:
     """Update, add and enrol the people of some checked rows; returns the enrolments made."""
     actor = audit._actor_id(user_id)
-    existing = load_people({row.match_id for row in rows if row.match_id is not None})
+    # only the people to change, or to mark as not travelling, need loading
+    existing = load_people(
+        {
+            row.match_id
+            for row in rows
+            if row.match_id is not None
+            and (row.changed or row.data.get("service") == Service.DELIVERY.value)
+        }
+    )
     for row in rows:
-        if row.match_id is None:
+        if row.match_id is None or not row.changed:
             continue
         person = existing[row.match_id]
         values = person_values(row.data)
