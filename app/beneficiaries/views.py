@@ -41,6 +41,7 @@ from app.beneficiaries.schemas import (
 )
 from app.core.errors import DomainError
 from app.core.forms import max_lengths, submit
+from app.core.labels import action_label, history_reason, history_value
 from app.core.schemas import first_errors, form_data, paginate
 from app.extensions import db
 from app.places.models import Locality, Service, Site
@@ -59,6 +60,9 @@ def beneficiaries_helpers():
         "beneficiaries_review_due": lambda site: services.review_due({site.id}),
         "shown_idnp": shown_idnp,
         "field_label": field_label,
+        "action_label": action_label,
+        "history_value": history_value,
+        "history_reason": history_reason,
     }
 
 

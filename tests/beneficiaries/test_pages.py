@@ -192,3 +192,31 @@ def test_a_very_long_search_is_answered_beside_the_field(client, login_as):
     html = response.get_data(as_text=True)
     assert response.status_code == 200  # the list, unfiltered, with the message
     assert '<small class="error" id="err-q">Scrieți cel mult 120 caractere.</small>' in html
+
+
+def test_history_speaks_words_and_local_time(ctx, client, login_as, make_site):
+    from zoneinfo import ZoneInfo
+
+    from app.core.models import AuditEntry
+    from app.extensions import db
+
+    site = make_site(name="Cantina Ciuciuleni")
+    login_as(Role.MANAGER)
+    created = client.post("/beneficiaries/new", data=form(first_name="Teodosie"))
+    person_id = int(created.headers["Location"].rstrip("/").split("/")[-1])
+    client.post(
+        f"/beneficiaries/{person_id}/enrol",
+        data={"site_id": site.id, "service": "lunch", "start_date": "2026-11-16"},
+    )
+    html = client.get(f"/beneficiaries/{person_id}").get_data(as_text=True)
+    history = html[html.index("Istoric modificări") :]
+    assert ">create<" not in history and "creat" in history
+    assert "(Cantina Ciuciuleni: Prânz la cantină)" in history and ": lunch)" not in history
+    assert "activ" in history and ">active<" not in history
+    assert "UTC" not in history
+    at = db.session.scalar(
+        db.select(AuditEntry.at).where(AuditEntry.entity == "beneficiary").limit(1)
+    )
+    local = at.astimezone(ZoneInfo("Europe/Chisinau")).strftime("%d.%m.%Y %H:%M")
+    assert local in history
+    assert "16.11.2026" in history or "2026-11-16" not in history
