@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -25,7 +26,10 @@ from app.auth.models import User
 from app.auth.permissions import SITE_ROLES, require_site, roles_required, visible_site_ids
 from app.beneficiaries import importer, services
 from app.beneficiaries.access import visible_enrolment, visible_person
-from app.beneficiaries.labels import field_label  # importing registers the words
+from app.beneficiaries.labels import (  # importing registers the words
+    field_label,
+    import_counts,
+)
 from app.beneficiaries.models import Category, DisabilityDegree, ReferralSource
 from app.beneficiaries.privacy import mask_idnp, sees_full_idnp, shown_idnp
 from app.beneficiaries.schemas import (
@@ -60,6 +64,7 @@ def beneficiaries_helpers():
         "beneficiaries_review_due": lambda site: services.review_due({site.id}),
         "shown_idnp": shown_idnp,
         "field_label": field_label,
+        "import_counts": import_counts,
         "action_label": action_label,
         "history_value": history_value,
         "history_reason": history_reason,
@@ -389,12 +394,9 @@ def import_page():
     path.unlink(missing_ok=True)
     flash(
         _(
-            "Import reușit: %(new)s persoane noi, %(updated)s actualizate, "
-            "%(unchanged)s neschimbate; %(enrolled)s înscrieri.",
-            new=result.new,
-            updated=result.updated,
-            unchanged=result.unchanged,
-            enrolled=result.enrolled,
+            "Import reușit: %(counts)s; %(enrolled)s.",
+            counts=import_counts(result),
+            enrolled=ngettext("%(num)d înscriere", "%(num)d înscrieri", result.enrolled),
         ),
         "ok",
     )

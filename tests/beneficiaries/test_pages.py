@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from openpyxl import Workbook
 
 from app.auth.models import Role
@@ -145,7 +146,8 @@ def test_import_page_preview_then_confirm(client, login_as, make_site):
         content_type="multipart/form-data",
     )
     html = preview.get_data(as_text=True)
-    assert preview.status_code == 200 and "1 persoane noi" in html
+    assert preview.status_code == 200 and "1 persoană nouă, 0 actualizate" in html
+    assert "1 persoane" not in html
     token = html.split('name="token" value="')[1].split('"')[0]
     done = client.post("/beneficiaries/import", data={"site_id": site.id, "token": token})
     assert done.status_code == 302
@@ -220,3 +222,20 @@ def test_history_speaks_words_and_local_time(ctx, client, login_as, make_site):
     local = at.astimezone(ZoneInfo("Europe/Chisinau")).strftime("%d.%m.%Y %H:%M")
     assert local in history
     assert "16.11.2026" in history or "2026-11-16" not in history
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "many"),
+    [("ro", "1 persoană", "21 de persoane"), ("ru", "1 человек", "21 человек")],
+)
+def test_counts_use_the_languages_plural_forms(
+    client, login_as, make_beneficiary, language, one, many
+):
+    login_as(Role.MANAGER)
+    with client.session_transaction() as session:
+        session["lang"] = language
+    make_beneficiary()
+    assert f">{one}<" in client.get("/beneficiaries").get_data(as_text=True)
+    for _ in range(20):
+        make_beneficiary()
+    assert f">{many}<" in client.get("/beneficiaries").get_data(as_text=True)

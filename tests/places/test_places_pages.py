@@ -27,7 +27,7 @@ def test_admin_creates_site_through_the_form(client, make_locality, login_as):
     )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "CCAS Cobani" in page and "20 locuri" in page
+    assert "CCAS Cobani" in page and "20 de locuri" in page  # Romanian plural of 20
 
 
 def test_admin_creates_user_and_errors_show(client, make_site, login_as):
