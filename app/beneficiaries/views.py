@@ -226,6 +226,12 @@ def _person_page(person, errors=None, status=200, offered=None):
         history=_history_rows(person.id),
         errors=errors or {},
         offered=offered,
+        action_limits={
+            **max_lengths(EnrolmentLoadSchema),
+            **max_lengths(PauseLoadSchema),
+            **max_lengths(ExitLoadSchema),
+            **max_lengths(SwitchLoadSchema),
+        },
         **_choices(),
     ), status
 

@@ -239,3 +239,11 @@ def test_counts_use_the_languages_plural_forms(
     for _ in range(20):
         make_beneficiary()
     assert f">{many}<" in client.get("/beneficiaries").get_data(as_text=True)
+
+
+def test_person_page_forms_show_their_limits(client, login_as, make_beneficiary):
+    login_as(Role.MANAGER)
+    person = make_beneficiary()
+    html = client.get(f"/beneficiaries/{person.id}").get_data(as_text=True)
+    assert 'name="decision_number" maxlength="60"' in html
+    assert 'name="referral_name" maxlength="120"' in html

@@ -59,3 +59,9 @@ def test_places_page_adds_district_and_locality(client, login_as):
     assert client.post("/places", data={"what": "district", "name": "Glodeni"}).status_code == 302
     html = client.get("/places").get_data(as_text=True)
     assert "r. Glodeni" in html
+
+
+def test_site_form_shows_the_limits_of_its_schema(client, login_as):
+    login_as("admin")
+    html = client.get("/sites/new").get_data(as_text=True)
+    assert 'name="name" value="" required maxlength="120"' in html
