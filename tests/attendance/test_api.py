@@ -158,6 +158,7 @@ def test_calendar_month_and_day_overrides(client, canteen, login_as):
         "holiday": None,
         "override": "closed",
         "reason": "training",
+        "keeps_marks": False,
     }
     saturday = client.put(
         f"/api/v1/sites/{canteen.id}/calendar/days/2026-04-18", json={"is_open": True}
