@@ -4,8 +4,9 @@ import logging
 
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, default_exceptions
 
 from app.auth.permissions import AuthenticationRequired, wants_json
 from app.core.errors import DomainError
@@ -32,7 +33,38 @@ def error_response(status: int, message: str, errors: dict | None = None):
         if errors:
             body["errors"] = errors
         return jsonify(body), status
-    return render_template("error.html", status=status, message=message, errors=errors), status
+    return render_error_page(status, message, errors)
+
+
+# Pages: our own words for what the web server would otherwise say in English.
+PAGE_TITLES = {
+    400: _l("Cerere greșită"),
+    403: _l("Acces interzis"),
+    404: _l("Pagina nu a fost găsită"),
+    405: _l("Acțiune nepermisă"),
+    413: _l("Fișier prea mare"),
+    414: _l("Adresă prea lungă"),
+    500: _l("Eroare internă"),
+}
+PAGE_MESSAGES = {
+    400: _l("Cererea nu a putut fi înțeleasă. Reîncărcați pagina și încercați din nou."),
+    403: _l("Nu aveți acces la această pagină."),
+    404: _l("Pagina căutată nu există. Verificați adresa sau porniți de la pagina principală."),
+    405: _l("Această acțiune nu se poate face la această adresă."),
+    413: _l("Fișierul trimis este prea mare."),
+    414: _l("Adresa este prea lungă. Scurtați căutarea și încercați din nou."),
+    500: _l("A apărut o eroare internă. Încercați din nou."),
+}
+
+
+def render_error_page(status: int, message: str, errors: dict | None = None):
+    """The HTML error page, in the reader's language even for the server's own errors."""
+    default = default_exceptions.get(status)
+    if default is not None and message in (default.description, default.name):
+        message = str(PAGE_MESSAGES.get(status, _l("Cererea nu a putut fi îndeplinită.")))
+    title = str(PAGE_TITLES.get(status, _l("Eroare")))
+    page = render_template("error.html", status=status, title=title, message=message, errors=errors)
+    return page, status
 
 
 def handle_http_exception(exc: HTTPException):

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
 from app.core.labels import LABELS
+from app.core.text import fold
 
 LABELS.update(
     {
@@ -56,3 +57,24 @@ def mark_reason_label(mark, reason: str | None) -> str:
     if getattr(mark, "value", mark) == "not_delivered":
         return str(NOT_DELIVERED_LABELS.get(reason, reason))
     return reason
+
+
+# Diets are written by hand; the usual ones are shown in the reader's language.
+DIET_LABELS = {
+    "normal": _l("normal"),
+    "diabetic": _l("diabetic"),
+    "hrana moale": _l("hrană moale"),
+    "fara sare": _l("fără sare"),
+    "fara zahar": _l("fără zahăr"),
+    "fara gluten": _l("fără gluten"),
+    "fara lactoza": _l("fără lactoză"),
+    "vegetarian": _l("vegetarian"),
+    "alergie la nuci": _l("alergie la nuci"),
+}
+
+
+def diet_label(text: str | None) -> str:
+    """A diet in words: a usual one translated, any other as it was written."""
+    if not text:
+        return ""
+    return str(DIET_LABELS.get(fold(text), text))

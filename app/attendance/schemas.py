@@ -76,6 +76,7 @@ class DaySchema(Schema):
     holiday = fields.String(allow_none=True)
     override = fields.Method("_override")
     reason = fields.String(allow_none=True)
+    keeps_marks = fields.Boolean()  # closed, the marks made before counted as served
 
     def _override(self, status):
         if status.override_open is None:

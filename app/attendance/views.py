@@ -21,7 +21,7 @@ from marshmallow import ValidationError
 
 from app.attendance import services
 from app.attendance.api import check_month, parse_day, parse_meal
-from app.attendance.labels import closure_reason_label, mark_reason_label
+from app.attendance.labels import closure_reason_label, diet_label, mark_reason_label
 from app.attendance.models import Mark, Meal
 from app.attendance.schemas import DayOverrideFormSchema, SheetFormSchema
 from app.auth.permissions import OFFICE_ROLES, SITE_ROLES, roles_required
@@ -71,6 +71,7 @@ def attendance_helpers():
         "attendance_alerts": lambda site: services.absence_alerts([site.id]),
         "closure_reason_label": closure_reason_label,
         "mark_reason_label": mark_reason_label,
+        "diet_label": diet_label,
         "attendance_nav_links": (
             [{"url": url_for("attendance.alerts"), "text": _("Alerte absențe")}]
             if current_user.is_authenticated and current_user.role in OFFICE_ROLES

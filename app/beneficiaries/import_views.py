@@ -20,13 +20,14 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import SITE_ROLES, require_site, roles_required, visible_site_ids
 from app.beneficiaries import importer
 from app.beneficiaries.importer import jobs
+from app.beneficiaries.labels import import_counts
 from app.beneficiaries.views import _sites, bp
 from app.core.files import sweep_uploads
 
@@ -124,12 +125,9 @@ def _show(result: importer.ImportResult, token: str, site_id: int, *, preview: b
     jobs.discard(folder, token)
     flash(
         _(
-            "Import reușit: %(new)s persoane noi, %(updated)s actualizate, "
-            "%(unchanged)s neschimbate; %(enrolled)s înscrieri.",
-            new=result.new,
-            updated=result.updated,
-            unchanged=result.unchanged,
-            enrolled=result.enrolled,
+            "Import reușit: %(counts)s; %(enrolled)s.",
+            counts=import_counts(result),
+            enrolled=ngettext("%(num)d înscriere", "%(num)d înscrieri", result.enrolled),
         ),
         "ok",
     )

@@ -1,6 +1,7 @@
 """Romanian words for the beneficiaries domain's stored values."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from app.core.labels import LABELS
 
@@ -88,3 +89,14 @@ FIELD_LABELS = {
 
 def field_label(name: str | None) -> str:
     return str(FIELD_LABELS.get(name, name or ""))
+
+
+def import_counts(result) -> str:
+    """'1 persoană nouă, 2 actualizate, 0 neschimbate': an import's counts, with plurals."""
+    return ", ".join(
+        (
+            ngettext("%(num)d persoană nouă", "%(num)d persoane noi", result.new),
+            ngettext("%(num)d actualizată", "%(num)d actualizate", result.updated),
+            ngettext("%(num)d neschimbată", "%(num)d neschimbate", result.unchanged),
+        )
+    )

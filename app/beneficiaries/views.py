@@ -17,7 +17,10 @@ from sqlalchemy import select
 from app.auth.permissions import SITE_ROLES, require_site, roles_required, visible_site_ids
 from app.beneficiaries import services
 from app.beneficiaries.access import visible_enrolment, visible_person
-from app.beneficiaries.labels import field_label  # importing registers the words
+from app.beneficiaries.labels import (  # importing registers the words
+    field_label,
+    import_counts,
+)
 from app.beneficiaries.models import Category, DisabilityDegree, ReferralSource
 from app.beneficiaries.privacy import sees_full_idnp, shown_idnp
 from app.beneficiaries.schemas import (
@@ -33,6 +36,7 @@ from app.beneficiaries.schemas import (
 )
 from app.core.errors import DomainError
 from app.core.forms import max_lengths, submit
+from app.core.labels import action_label, history_reason, history_value
 from app.core.schemas import first_errors, form_data, paginate
 from app.extensions import db
 from app.places.models import Locality, Service, Site
@@ -51,6 +55,10 @@ def beneficiaries_helpers():
         "beneficiaries_review_due": lambda site: services.review_due({site.id}),
         "shown_idnp": shown_idnp,
         "field_label": field_label,
+        "import_counts": import_counts,
+        "action_label": action_label,
+        "history_value": history_value,
+        "history_reason": history_reason,
     }
 
 
@@ -187,6 +195,12 @@ def _person_page(person, errors=None, status=200, offered=None):
         history=services.person_history_rows(person.id, ids, full_idnp=sees_full_idnp()),
         errors=errors or {},
         offered=offered,
+        action_limits={
+            **max_lengths(EnrolmentLoadSchema),
+            **max_lengths(PauseLoadSchema),
+            **max_lengths(ExitLoadSchema),
+            **max_lengths(SwitchLoadSchema),
+        },
         **_choices(),
     ), status
 

@@ -1,5 +1,7 @@
 """Human words (translatable) for the values stored in the database."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
 
 LABELS = {
@@ -28,3 +30,56 @@ def label(value) -> str:
     """The translated word for a stored value (enum member or string)."""
     key = getattr(value, "value", value)
     return str(LABELS.get(key, key if key is not None else ""))
+
+
+# --- the change history, in words ----------------------------------------------------
+
+ACTION_LABELS = {
+    "create": _l("creat"),
+    "update": _l("modificat"),
+    "delete": _l("șters"),
+}
+
+# fields whose stored values are codes (one, or several joined by ", ")
+CODED_FIELDS = {
+    "status",
+    "service",
+    "sex",
+    "categories",
+    "referral_source",
+    "disability_degree",
+    "role",
+    "kind",
+}
+YES_NO = {"true": _l("da"), "false": _l("nu")}
+ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# "<site>: <service code>" and "<site>: <service code> (<reason>)", as enrolments write it
+SITE_AND_CODE = re.compile(r"^(?P<site>.+): (?P<code>[a-z_]+)(?P<rest> \(.*\))?$", re.DOTALL)
+
+
+def action_label(action: str | None) -> str:
+    return str(ACTION_LABELS.get(action, action or ""))
+
+
+def history_value(field: str | None, value: str | None) -> str:
+    """A value of the change history as a person reads it: words, not codes."""
+    if value is None or value == "":
+        return "—"
+    if value in YES_NO:
+        return str(YES_NO[value])
+    day = ISO_DAY.match(value)
+    if day:
+        return f"{day[3]}.{day[2]}.{day[1]}"
+    if field in CODED_FIELDS:
+        return ", ".join(label(part) for part in value.split(", "))
+    return value
+
+
+def history_reason(reason: str | None) -> str:
+    """The reason of a history row, with a service code after the site's name in words."""
+    if not reason:
+        return ""
+    found = SITE_AND_CODE.match(reason)
+    if found and found["code"] in LABELS:
+        return f"{found['site']}: {label(found['code'])}{found['rest'] or ''}"
+    return reason

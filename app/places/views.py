@@ -7,7 +7,7 @@ from flask_login import current_user
 from app.auth.models import Role
 from app.auth.permissions import SITE_ROLES, require_site, roles_required, visible_site_ids
 from app.core.errors import NotFoundError, PermissionDeniedError
-from app.core.forms import submit
+from app.core.forms import max_lengths, submit
 from app.core.schemas import form_data
 from app.extensions import db
 from app.places import services
@@ -105,6 +105,7 @@ def _site_form(site: Site | None):
         localities=list(db.session.scalars(services.localities_query())),
         kinds=list(SiteKind),
         all_services=list(Service),
+        limits=max_lengths(SiteLoadSchema),
     ), (422 if errors else 200)
 
 

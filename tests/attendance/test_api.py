@@ -158,6 +158,7 @@ def test_calendar_month_and_day_overrides(client, canteen, login_as):
         "holiday": None,
         "override": "closed",
         "reason": "training",
+        "keeps_marks": False,
     }
     saturday = client.put(
         f"/api/v1/sites/{canteen.id}/calendar/days/2026-04-18", json={"is_open": True}
@@ -253,3 +254,22 @@ def test_permission_matrix(client, canteen, make_site, login_as, today, method, 
     login_as(Role.STAFF, [canteen])
     response = getattr(client, method)(path.format(site=canteen.id), json=body)
     assert response.status_code != 403  # own site: allowed (may still be refused by a rule)
+
+
+def test_closing_a_marked_day_through_the_api_needs_keep_marks(
+    ctx, client, canteen, login_as, make_enrolment, today
+):
+    person = make_enrolment(canteen).beneficiary_id
+    login_as(Role.STAFF, [canteen])
+    marked = client.put(f"{_sheet_url(canteen)}/{person}", json={"mark": "present"})
+    assert marked.status_code == 200
+    login_as(Role.MANAGER)
+    url = f"/api/v1/sites/{canteen.id}/calendar/days/{today.isoformat()}"
+    refused = client.put(url, json={"is_open": False, "reason": "no_gas"})
+    assert refused.status_code == 409
+    assert "1 marcaj" in refused.json["message"] and "keep_marks" in refused.json["errors"]
+    kept = client.put(url, json={"is_open": False, "reason": "no_gas", "keep_marks": True})
+    assert kept.status_code == 200 and kept.json["serves"] is False
+    assert kept.json["keeps_marks"] is True
+    far = client.put(f"/api/v1/sites/{canteen.id}/calendar/days/2999-12-31", json={"is_open": True})
+    assert far.status_code == 422 and "day" in far.json["errors"]

@@ -250,3 +250,37 @@ def test_calendar_page_refuses_a_date_outside_the_window_beside_the_field(
     assert answer.status_code == 422
     assert '<small class="error" id="err-day">Alegeți o zi între 01.01.2000' in html
     assert 'min="2000-01-01"' in client.get(url).get_data(as_text=True)
+
+
+def test_sheet_shows_a_drivers_failure_reason_in_words(
+    ctx, client, canteen, login_as, make_enrolment, today
+):
+    from app.attendance.models import MarkSource
+
+    person = make_enrolment(canteen, service=Service.DELIVERY).beneficiary_id
+    services.upsert_mark(
+        site_id=canteen.id, beneficiary_id=person, day=today, meal=Meal.LUNCH,
+        mark=Mark.NOT_DELIVERED, source=MarkSource.DRIVER, reason="not_home",
+    )  # fmt: skip
+    login_as(Role.STAFF, [canteen])
+    html = client.get(SHEET.format(site=canteen.id)).get_data(as_text=True)
+    assert "Nelivrat</strong> · Nu era acasă" in html and "not_home" not in html
+    login_as(Role.MANAGER)
+    calendar_page = client.get(f"/sites/{canteen.id}/calendar/2026/4").get_data(as_text=True)
+    assert '<option value="other" >alt motiv</option>' in calendar_page
+
+
+def test_russian_sheet_has_neutral_buttons_and_translated_diets(
+    client, canteen, login_as, make_beneficiary, make_enrolment, today
+):
+    person = make_beneficiary(diet_notes="Fără  sare")
+    make_enrolment(canteen, beneficiary=person)
+    login_as(Role.STAFF, [canteen])
+    with client.session_transaction() as session:
+        session["lang"] = "ru"
+    html = client.get(SHEET.format(site=canteen.id)).get_data(as_text=True)
+    assert ">Присутствует<" in html and ">Отсутствует<" in html
+    assert ">Присутствовал<" not in html and ">Отсутствовал<" not in html
+    assert '<small class="badge">без соли</small>' in html
+    home = client.get(f"/sites/{canteen.id}").get_data(as_text=True)
+    assert "без соли: <strong>1</strong>" in home

@@ -131,3 +131,43 @@ def test_waiting_import_respects_status(ctx, new_site, idnp):
     result = import_beneficiaries(xlsx(people_rows(site, idnp, count=1)), site.id, site_ids=None)
     enrolment = db.session.scalar(db.select(Enrolment).where(Enrolment.site_id == site.id))
     assert result.enrolled == 1 and enrolment.status == EnrolmentStatus.WAITING
+
+
+def test_template_lists_words_with_drop_downs_and_its_example_imports(ctx, new_site, tmp_path):
+    site = new_site()
+    path = tmp_path / "model.xlsx"
+    write_template(path)
+    workbook = load_workbook(path)
+    people, instructions = workbook["Beneficiari"], workbook["Instrucțiuni"]
+    header = [c.value for c in people[1]]
+    example = [c.value for c in people[2]]
+    # the words a person reads, not the codes
+    rules = " ".join(str(c.value) for row in instructions.iter_rows() for c in row)
+    assert "solitary_elderly" not in rules and "social_worker" not in rules
+    assert "Prânz livrat la domiciliu" in rules
+    assert example[header.index("Serviciu")] == "Prânz livrat la domiciliu"
+    # drop-down lists on the columns with fixed values
+    lists = workbook["Liste"]
+    assert lists.sheet_state == "hidden"
+    offered = {}
+    for validation in people.data_validations.dataValidation:
+        column = str(validation.sqref).split(":")[0].rstrip("0123456789")
+        letter = validation.formula1.split("$")[1]
+        offered[header[ord(column) - ord("A")]] = [
+            c.value for c in lists[letter][1:] if c.value is not None
+        ]
+    assert offered["Sex"] == ["F", "M"]
+    assert "Prânz la cantină" in offered["Serviciu"]
+    assert offered["Se poate deplasa"] == ["da", "nu"]
+    assert set(offered) >= {"Grad dizabilitate", "Sursa trimiterii", "Locuiește singur"}
+    # the example row, in its words, imports without an error
+    example[header.index("Localitate")] = site.locality.name
+    example[header.index("Raion")] = site.locality.district.name
+    buffer = io.BytesIO()
+    fresh = Workbook()
+    fresh.active.append(header)
+    fresh.active.append(example)
+    fresh.save(buffer)
+    buffer.seek(0)
+    result = import_beneficiaries(buffer, site.id, dry_run=True)
+    assert result.errors == []

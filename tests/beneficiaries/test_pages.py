@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from openpyxl import Workbook
 
 from app.auth.models import Role
@@ -145,7 +146,8 @@ def test_import_page_preview_then_confirm(client, login_as, make_site):
         content_type="multipart/form-data",
     )
     html = preview.get_data(as_text=True)
-    assert preview.status_code == 200 and "1 persoane noi" in html
+    assert preview.status_code == 200 and "1 persoană nouă, 0 actualizate" in html
+    assert "1 persoane" not in html
     token = html.split('name="token" value="')[1].split('"')[0]
     done = client.post("/beneficiaries/import", data={"site_id": site.id, "token": token})
     assert done.status_code == 302
@@ -192,3 +194,56 @@ def test_a_very_long_search_is_answered_beside_the_field(client, login_as):
     html = response.get_data(as_text=True)
     assert response.status_code == 200  # the list, unfiltered, with the message
     assert '<small class="error" id="err-q">Scrieți cel mult 120 caractere.</small>' in html
+
+
+def test_history_speaks_words_and_local_time(ctx, client, login_as, make_site):
+    from zoneinfo import ZoneInfo
+
+    from app.core.models import AuditEntry
+    from app.extensions import db
+
+    site = make_site(name="Cantina Ciuciuleni")
+    login_as(Role.MANAGER)
+    created = client.post("/beneficiaries/new", data=form(first_name="Teodosie"))
+    person_id = int(created.headers["Location"].rstrip("/").split("/")[-1])
+    client.post(
+        f"/beneficiaries/{person_id}/enrol",
+        data={"site_id": site.id, "service": "lunch", "start_date": "2026-11-16"},
+    )
+    html = client.get(f"/beneficiaries/{person_id}").get_data(as_text=True)
+    history = html[html.index("Istoric modificări") :]
+    assert ">create<" not in history and "creat" in history
+    assert "(Cantina Ciuciuleni: Prânz la cantină)" in history and ": lunch)" not in history
+    assert "activ" in history and ">active<" not in history
+    assert "UTC" not in history
+    at = db.session.scalar(
+        db.select(AuditEntry.at).where(AuditEntry.entity == "beneficiary").limit(1)
+    )
+    local = at.astimezone(ZoneInfo("Europe/Chisinau")).strftime("%d.%m.%Y %H:%M")
+    assert local in history
+    assert "16.11.2026" in history or "2026-11-16" not in history
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "many"),
+    [("ro", "1 persoană", "21 de persoane"), ("ru", "1 человек", "21 человек")],
+)
+def test_counts_use_the_languages_plural_forms(
+    client, login_as, make_beneficiary, language, one, many
+):
+    login_as(Role.MANAGER)
+    with client.session_transaction() as session:
+        session["lang"] = language
+    make_beneficiary()
+    assert f">{one}<" in client.get("/beneficiaries").get_data(as_text=True)
+    for _ in range(20):
+        make_beneficiary()
+    assert f">{many}<" in client.get("/beneficiaries").get_data(as_text=True)
+
+
+def test_person_page_forms_show_their_limits(client, login_as, make_beneficiary):
+    login_as(Role.MANAGER)
+    person = make_beneficiary()
+    html = client.get(f"/beneficiaries/{person.id}").get_data(as_text=True)
+    assert 'name="decision_number" maxlength="60"' in html
+    assert 'name="referral_name" maxlength="120"' in html

@@ -108,3 +108,23 @@ def test_search_box_stops_at_its_limit_and_a_long_query_is_explained(live_server
     # a link typed by hand with a longer query gets a sentence, not a bare status code
     page.goto(f"{live_server.url}/beneficiaries?q={'b' * 3000}")
     expect(page.locator("#err-q")).to_have_text("Scrieți cel mult 120 caractere.")
+
+
+def test_russian_manager_reads_form_errors_and_error_pages_in_russian(live_server, page):
+    _site_id, _day, username = _seed_marked_day(live_server.app, staff_marks=1, deliveries=0)
+    _login(page, live_server.url, username)
+    page.goto(f"{live_server.url}/lang/ru")
+    page.goto(f"{live_server.url}/beneficiaries/new")
+    page.fill("input[name=last_name]", "Бэлан")
+    page.fill("input[name=first_name]", "Раиса")
+    page.fill("input[name=birth_date]", "2999-01-01")
+    page.fill("input[name=household_size]", "99")
+    page.click("form.card button[type=submit]")
+    expect(page.locator("#err-birth_date")).to_have_text("Дата не может быть в будущем.")
+    expect(page.locator("#err-household_size")).to_have_text("Введите значение от 1 до 30.")
+    assert page.locator("textarea[name=notes]").get_attribute("maxlength") == "2000"
+
+    answer = page.goto(f"{live_server.url}/no/such/page")
+    assert answer.status == 404
+    expect(page.locator("h1")).to_contain_text("Страница не найдена")
+    expect(page.locator("body")).not_to_contain_text("Not Found")

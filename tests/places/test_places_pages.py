@@ -27,7 +27,7 @@ def test_admin_creates_site_through_the_form(client, make_locality, login_as):
     )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "CCAS Cobani" in page and "20 locuri" in page
+    assert "CCAS Cobani" in page and "20 de locuri" in page  # Romanian plural of 20
 
 
 def test_admin_creates_user_and_errors_show(client, make_site, login_as):
@@ -59,3 +59,9 @@ def test_places_page_adds_district_and_locality(client, login_as):
     assert client.post("/places", data={"what": "district", "name": "Glodeni"}).status_code == 302
     html = client.get("/places").get_data(as_text=True)
     assert "r. Glodeni" in html
+
+
+def test_site_form_shows_the_limits_of_its_schema(client, login_as):
+    login_as("admin")
+    html = client.get("/sites/new").get_data(as_text=True)
+    assert 'name="name" value="" required maxlength="120"' in html
