@@ -28,6 +28,7 @@ from app.auth.permissions import (
     roles_required,
 )
 from app.auth.permissions import visible_site_ids as _visible
+from app.core import calendar
 from app.core.clock import now_local, today
 from app.core.errors import DomainError, NotFoundError
 from app.core.forms import submit
@@ -93,13 +94,18 @@ def web_map_url(stop) -> str:
 
 @bp.app_template_global()
 def delivery_lists_ready_at() -> str | None:
-    """The time today's lists are generated, while it is still ahead ('07:00'), else None."""
+    """The time today's lists are generated while it is still ahead ('07:00'), else None."""
     at = current_app.config.get("DELIVERY_LIST_TIME", "07:00")
     try:
         hour, minute = (int(part) for part in at.split(":"))
     except ValueError:
         return None
-    return f"{hour:02d}:{minute:02d}" if now_local().time() < time(hour, minute) else None
+    if now_local().time() >= time(hour, minute):
+        return None
+    # only when one of the driver's sites serves today: no promise on a closed day
+    if not any(calendar.serves_on(site_id, today()) for site_id in current_user.site_ids):
+        return None
+    return f"{hour:02d}:{minute:02d}"
 
 
 @bp.app_template_filter()

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.auth.models import Role, User
 from app.core import calendar
 from app.core.clock import local_tz, today
+from app.core.models import SiteDayOverride
 from app.delivery.models import DeliveryList
 from app.extensions import db
 from tests.conftest import login
@@ -63,7 +64,12 @@ def test_before_list_time_the_driver_is_told_when_lists_are_ready(
 ):
     from app.delivery import views
 
-    driver = make_user(Role.DRIVER, [make_site()])
+    site = make_site()
+    with app.app_context():
+        if not calendar.serves_on(site.id, today()):
+            db.session.add(SiteDayOverride(site_id=site.id, day=today(), is_open=True, reason="t"))
+            db.session.commit()
+    driver = make_user(Role.DRIVER, [site])
     login(client, driver)
     early = datetime.combine(today(), datetime.min.time(), tzinfo=local_tz()) + timedelta(hours=6)
     monkeypatch.setattr(views, "now_local", lambda: early)
@@ -85,3 +91,22 @@ def test_the_demo_has_todays_lists(ctx, monkeypatch):
     demo.load()
     lists = list(db.session.scalars(select(DeliveryList).where(DeliveryList.day == day)))
     assert lists and any(dl.stops for dl in lists)
+
+
+def test_no_promise_of_lists_on_a_day_the_site_is_closed(
+    client, app, make_site, make_user, monkeypatch
+):
+    from app.delivery import views
+
+    site = make_site()
+    with app.app_context():
+        if calendar.serves_on(site.id, today()):
+            db.session.add(
+                SiteDayOverride(site_id=site.id, day=today(), is_open=False, reason="no_gas")
+            )
+            db.session.commit()
+    login(client, make_user(Role.DRIVER, [site]))
+    early = datetime.combine(today(), datetime.min.time(), tzinfo=local_tz()) + timedelta(hours=6)
+    monkeypatch.setattr(views, "now_local", lambda: early)
+    page = client.get("/driver").get_data(as_text=True)
+    assert "vor fi gata" not in page and "Nicio listă de livrare azi." in page
