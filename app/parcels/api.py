@@ -16,7 +16,7 @@ from app.core.errors import NotFoundError
 from app.core.schemas import paginate
 from app.extensions import db
 from app.parcels import services
-from app.parcels.models import MovementKind
+from app.parcels.models import DistributionMethod, MovementKind
 from app.parcels.schemas import (
     AdjustmentLoadSchema,
     CancelLoadSchema,
@@ -62,6 +62,17 @@ def distribution_at(site_id: int, distribution_id: int):
 
 def may_override() -> bool:
     return current_user.role in OFFICE_ROLES
+
+
+def give_parcel(site_id: int, data: dict):
+    """At the site now, or with the driver on the day's delivery list."""
+    data = dict(data)
+    method = data.pop("method", DistributionMethod.AT_SITE)
+    if method == DistributionMethod.DELIVERY:
+        give = services.put_on_delivery_list
+    else:
+        give = services.record_distribution
+    return give(site_id, **data, may_override=may_override(), user_id=current_user.id)
 
 
 # ------------------------------------------------------------------------- parcel types
@@ -188,9 +199,7 @@ def list_distributions(args, site_id):
 def record_distribution(data, site_id):
     site = site_for_user(site_id)
     visible_person(data["beneficiary_id"])
-    distribution = services.record_distribution(
-        site.id, **data, may_override=may_override(), user_id=current_user.id
-    )
+    distribution = give_parcel(site.id, data)
     db.session.commit()
     return distribution
 

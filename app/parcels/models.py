@@ -107,8 +107,19 @@ class AdjustmentReason(enum.StrEnum):
 
 
 class DistributionStatus(enum.StrEnum):
+    PLANNED = "planned"  # on a delivery list, out of stock, waiting for the driver's outcome
     HANDED_OVER = "handed_over"
+    RETURNED = "returned"  # not delivered: back on the shelf
     CANCELLED = "cancelled"
+
+
+# what counts for the frequency rule: given, or on its way
+COUNTED_STATUSES = (DistributionStatus.PLANNED, DistributionStatus.HANDED_OVER)
+
+
+class DistributionMethod(enum.StrEnum):
+    AT_SITE = "at_site"
+    DELIVERY = "delivery"  # carried by the driver with the day's delivery list
 
 
 class Distribution(db.Model):
@@ -119,6 +130,10 @@ class Distribution(db.Model):
         CheckConstraint("quantity > 0", name="quantity"),
         Index("ix_parcel_distribution_person_type_day", "beneficiary_id", "parcel_type_id", "day"),
         Index("ix_parcel_distribution_site_day", "site_id", "day"),
+        CheckConstraint(
+            "method = 'delivery' OR status NOT IN ('planned', 'returned')",
+            name="delivery_statuses",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -130,6 +145,10 @@ class Distribution(db.Model):
     status: Mapped[DistributionStatus] = mapped_column(
         enum_column(DistributionStatus, "distribution_status"),
         default=DistributionStatus.HANDED_OVER,
+    )
+    method: Mapped[DistributionMethod] = mapped_column(
+        enum_column(DistributionMethod, "distribution_method"),
+        default=DistributionMethod.AT_SITE,
     )
     # a manager let it through despite the frequency rule, and said why
     override_reason: Mapped[str | None] = mapped_column(String(300))

@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from app.core.schemas import LoadSchema, PageArgsSchema, PageMetaSchema, PartialLoadSchema
 from app.parcels.models import (
     AdjustmentReason,
+    DistributionMethod,
     DistributionStatus,
     MovementKind,
     SourceKind,
@@ -96,6 +97,7 @@ class DistributionLoadSchema(LoadSchema):
     beneficiary_id = fields.Integer(required=True)
     quantity = fields.Integer(load_default=1, validate=validate.Range(min=1, max=20))
     day = fields.Date(required=True)
+    method = fields.Enum(DistributionMethod, by_value=True, load_default=DistributionMethod.AT_SITE)
     override_reason = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(min=3, max=300)
     )
@@ -141,6 +143,7 @@ class DistributionSchema(Schema):
     quantity = fields.Integer()
     day = fields.Date()
     status = fields.Enum(DistributionStatus, by_value=True)
+    method = fields.Enum(DistributionMethod, by_value=True)
     override_reason = fields.String(allow_none=True)
 
 

@@ -18,9 +18,15 @@ from app.core.schemas import form_data
 from app.errors import error_response
 from app.extensions import db
 from app.parcels import services
-from app.parcels.api import destination_site, distribution_at, may_override, site_for_user
+from app.parcels.api import (
+    destination_site,
+    distribution_at,
+    give_parcel,
+    may_override,
+    site_for_user,
+)
 from app.parcels.labels import parcel_label
-from app.parcels.models import AdjustmentReason, SourceKind
+from app.parcels.models import AdjustmentReason, DistributionMethod, SourceKind
 from app.parcels.schemas import (
     AdjustmentLoadSchema,
     CancelLoadSchema,
@@ -266,6 +272,7 @@ def _render_hand_out(site, errors=None, values=None, status=200):
         stock={row["parcel_type_id"]: row["on_hand"] for row in services.site_stock(site.id)},
         types=services.parcel_types(active_only=True),
         type_options=[(t.id, t.name) for t in services.parcel_types(active_only=True)],
+        method_options=[(m.value, parcel_label(m)) for m in DistributionMethod],
         recent=list(db.session.scalars(services.distributions_query(site.id).limit(20))),
         may_override=may_override(),
         errors=errors or {},
@@ -288,14 +295,21 @@ def distribute(site_id: int):
     def action():
         data = DistributionLoadSchema().load(values)
         person = visible_person(data["beneficiary_id"])
-        distribution = services.record_distribution(
-            site.id, **data, may_override=may_override(), user_id=current_user.id
-        )
-        return person, distribution
+        return person, give_parcel(site.id, data)
 
     outcome = submit(action)
     if outcome.ok:
         person, distribution = outcome.result
+        if distribution.method == DistributionMethod.DELIVERY:
+            message = _(
+                "%(name)s: %(n)s × %(type)s pleacă cu livrarea din %(day)s.",
+                name=person.full_name,
+                n=distribution.quantity,
+                type=distribution.parcel_type.name,
+                day=distribution.day.strftime("%d.%m.%Y"),
+            )
+            flash(message, "ok")
+            return redirect(url_for("parcels.hand_out", site_id=site.id))
         flash(
             _(
                 "%(name)s a primit %(n)s × %(type)s.",

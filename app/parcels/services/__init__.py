@@ -1,5 +1,11 @@
 """The parcels domain's use cases; views, the API and the demo call them from here."""
 
+from app.delivery.services import OUTCOME_LISTENERS
+from app.parcels.services.delivery_parcels import (
+    delivery_stop_for,
+    put_on_delivery_list,
+    settle_delivered_parcels,
+)
 from app.parcels.services.distributions import (
     TooSoon,
     cancel_distribution,
@@ -28,7 +34,13 @@ from app.parcels.services.stock import (
     site_stock,
 )
 
+if settle_delivered_parcels not in OUTCOME_LISTENERS:
+    OUTCOME_LISTENERS.append(settle_delivered_parcels)
+
 __all__ = [
+    "delivery_stop_for",
+    "put_on_delivery_list",
+    "settle_delivered_parcels",
     "InsufficientStock",
     "TooSoon",
     "cancel_distribution",
