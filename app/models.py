@@ -18,6 +18,8 @@ from app.delivery.models import (  # noqa: F401
     RouteSubstitute,
 )
 from app.parcels.models import (  # noqa: F401
+    Campaign,
+    CampaignEntry,
     Distribution,
     ParcelItem,
     ParcelType,

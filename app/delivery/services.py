@@ -9,6 +9,7 @@ import smtplib
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
@@ -743,6 +744,11 @@ def progress(delivery_list: DeliveryList) -> tuple[int, int]:
     return done, len(delivery_list.stops)
 
 
+# Higher domains react to an outcome (parcels carried by the driver) without delivery
+# importing them: they add a function(stop, delivery_list, user_id) here.
+OUTCOME_LISTENERS: list[Callable[[DeliveryStop, DeliveryList, int | None], None]] = []
+
+
 def record_outcome(
     list_id: int,
     stop_id: int,
@@ -790,6 +796,8 @@ def record_outcome(
         reason=failure_reason.value if failure_reason is not None else None,
         user_id=user_id,
     )
+    for listener in OUTCOME_LISTENERS:
+        listener(stop, delivery_list, user_id)
     return stop
 
 

@@ -13,12 +13,18 @@ from app.auth.permissions import (
 )
 from app.beneficiaries.access import visible_person
 from app.core.errors import NotFoundError
-from app.core.schemas import paginate
+from app.core.schemas import PageArgsSchema, paginate
 from app.extensions import db
 from app.parcels import services
-from app.parcels.models import MovementKind
+from app.parcels.models import DistributionMethod, MovementKind
 from app.parcels.schemas import (
     AdjustmentLoadSchema,
+    CampaignDetailSchema,
+    CampaignEntrySchema,
+    CampaignLoadSchema,
+    CampaignPageSchema,
+    CampaignPlanLoadSchema,
+    CampaignPlanSchema,
     CancelLoadSchema,
     DistributionArgsSchema,
     DistributionLoadSchema,
@@ -33,6 +39,7 @@ from app.parcels.schemas import (
     ParcelTypeUpdateSchema,
     ReceiptLoadSchema,
     StockRowSchema,
+    TickLoadSchema,
     TransferLoadSchema,
     TransferSchema,
 )
@@ -62,6 +69,17 @@ def distribution_at(site_id: int, distribution_id: int):
 
 def may_override() -> bool:
     return current_user.role in OFFICE_ROLES
+
+
+def give_parcel(site_id: int, data: dict):
+    """At the site now, or with the driver on the day's delivery list."""
+    data = dict(data)
+    method = data.pop("method", DistributionMethod.AT_SITE)
+    if method == DistributionMethod.DELIVERY:
+        give = services.put_on_delivery_list
+    else:
+        give = services.record_distribution
+    return give(site_id, **data, may_override=may_override(), user_id=current_user.id)
 
 
 # ------------------------------------------------------------------------- parcel types
@@ -188,9 +206,7 @@ def list_distributions(args, site_id):
 def record_distribution(data, site_id):
     site = site_for_user(site_id)
     visible_person(data["beneficiary_id"])
-    distribution = services.record_distribution(
-        site.id, **data, may_override=may_override(), user_id=current_user.id
-    )
+    distribution = give_parcel(site.id, data)
     db.session.commit()
     return distribution
 
@@ -206,3 +222,67 @@ def cancel_distribution(data, site_id, distribution_id):
     )
     db.session.commit()
     return distribution
+
+
+# --------------------------------------------------------------------------- campaigns
+
+
+def campaign_for_user(campaign_id: int):
+    """A campaign of a site the user works at; others answer as unknown."""
+    campaign = services.get_campaign(campaign_id)
+    if not can_see_site(current_user, campaign.site_id):
+        raise NotFoundError(_("Campania nu a fost găsită."))
+    return campaign
+
+
+@blp.get("/sites/<int:site_id>/parcels/campaigns")
+@roles_required(*SITE_ROLES)
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, CampaignPageSchema)
+def list_campaigns(args, site_id):
+    query = services.campaigns_query(site_for_user(site_id).id)
+    return paginate(query, args["page"], args["per_page"])
+
+
+@blp.post("/sites/<int:site_id>/parcels/campaigns/plan")
+@roles_required(*SITE_ROLES)
+@blp.arguments(CampaignPlanLoadSchema)
+@blp.response(200, CampaignPlanSchema)
+def plan_campaign(data, site_id):
+    """Who qualifies and how many parcels are needed against stock; nothing is saved."""
+    return services.plan_campaign(site_for_user(site_id).id, **data)
+
+
+@blp.post("/sites/<int:site_id>/parcels/campaigns")
+@roles_required(*SITE_ROLES)
+@blp.arguments(CampaignLoadSchema)
+@blp.response(201, CampaignDetailSchema)
+def create_campaign(data, site_id):
+    campaign = services.create_campaign(site_for_user(site_id).id, **data, user_id=current_user.id)
+    db.session.commit()
+    return campaign
+
+
+@blp.get("/parcel-campaigns/<int:campaign_id>")
+@roles_required(*SITE_ROLES)
+@blp.response(200, CampaignDetailSchema)
+def get_campaign(campaign_id):
+    return campaign_for_user(campaign_id)
+
+
+@blp.put("/parcel-campaigns/<int:campaign_id>/entries/<int:entry_id>")
+@roles_required(*SITE_ROLES)
+@blp.arguments(TickLoadSchema)
+@blp.response(200, CampaignEntrySchema)
+def tick_entry(data, campaign_id, entry_id):
+    campaign = campaign_for_user(campaign_id)
+    entry = services.tick_entry(
+        campaign.id,
+        entry_id,
+        data["handed_out"],
+        override_reason=data["override_reason"],
+        may_override=may_override(),
+        user_id=current_user.id,
+    )
+    db.session.commit()
+    return entry

@@ -7,6 +7,8 @@ from sqlalchemy import select
 
 from app.beneficiaries.models import Enrolment
 from app.core import clock
+from app.core.errors import DomainError
+from app.delivery.models import DeliveryList, DeliveryStop
 from app.extensions import db
 from app.parcels import services
 from app.parcels.models import AdjustmentReason, SourceKind
@@ -65,7 +67,7 @@ def load(sites) -> None:
         )
         for name, days, items in PARCEL_TYPES
     ]
-    standard, children, _christmas = types
+    standard, children, christmas = types
     today = clock.today()
     received = today - timedelta(days=35)
     for index, site in enumerate(s for s in sites if s.offers(Service.PARCELS)):
@@ -103,4 +105,57 @@ def load(sites) -> None:
             day = today - timedelta(days=2 + (n * 3) % 28)
             parcel_type = children if n % 4 == 3 else standard
             services.record_distribution(site.id, parcel_type.id, person_id, day)
+        if index < 3:
+            _past_campaign(site, christmas, today)
+            _parcels_on_todays_lists(site, children, today)
     db.session.flush()
+
+
+def _past_campaign(site, parcel_type, today) -> None:
+    """A winter hand-out a week ago for the site's elderly living alone, mostly ticked off."""
+    services.record_receipt(
+        site.id,
+        parcel_type.id,
+        20,
+        today - timedelta(days=12),
+        SourceKind.DONATION,
+        donor_name="Fundația „Speranța”",
+        document_number=f"AV-{2026}-3{site.id:02d}",
+    )
+    try:
+        campaign = services.create_campaign(
+            site.id,
+            parcel_type.id,
+            "Ajutor de iarnă",
+            today - timedelta(days=7),
+            category="solitary_elderly",
+            accept_shortage=True,
+        )
+    except DomainError:
+        return  # no one qualifies at this site
+    for entry in campaign.entries[: max(1, len(campaign.entries) - 2)]:
+        try:
+            services.tick_entry(campaign.id, entry.id, True)
+        except DomainError:
+            break  # the shelf is empty: the rest stay on the list
+
+
+def _parcels_on_todays_lists(site, parcel_type, today) -> None:
+    """Two parcels travel with today's delivery lists (when the site delivers today)."""
+    from app.delivery import services as delivery
+
+    delivery.generate_lists(today, site_id=site.id, generated_by="demo")
+    stops = db.session.scalars(
+        select(DeliveryStop)
+        .join(DeliveryList, DeliveryList.id == DeliveryStop.delivery_list_id)
+        .where(DeliveryList.site_id == site.id, DeliveryList.day == today)
+        .order_by(DeliveryStop.position)
+    ).all()
+    given = 0
+    for stop in stops:
+        if given == 2:
+            break
+        if services.last_distribution_near(stop.beneficiary_id, parcel_type, today):
+            continue
+        services.put_on_delivery_list(site.id, parcel_type.id, stop.beneficiary_id, today)
+        given += 1

@@ -18,8 +18,13 @@ PARCEL_LABELS = {
     "expired": _l("Expirat"),
     "count_correction": _l("Corecție după numărare"),
     # distribution status
+    "planned": _l("Pe lista de livrare"),
     "handed_over": _l("Înmânat"),
+    "returned": _l("Nelivrat, înapoi în stoc"),
     "cancelled": _l("Anulat"),
+    # how it reaches the person
+    "at_site": _l("La centru"),
+    "delivery": _l("Cu livrarea la domiciliu a zilei"),
 }
 
 

@@ -10,7 +10,7 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.beneficiaries.models import Beneficiary
@@ -107,8 +107,19 @@ class AdjustmentReason(enum.StrEnum):
 
 
 class DistributionStatus(enum.StrEnum):
+    PLANNED = "planned"  # on a delivery list, out of stock, waiting for the driver's outcome
     HANDED_OVER = "handed_over"
+    RETURNED = "returned"  # not delivered: back on the shelf
     CANCELLED = "cancelled"
+
+
+# what counts for the frequency rule: given, or on its way
+COUNTED_STATUSES = (DistributionStatus.PLANNED, DistributionStatus.HANDED_OVER)
+
+
+class DistributionMethod(enum.StrEnum):
+    AT_SITE = "at_site"
+    DELIVERY = "delivery"  # carried by the driver with the day's delivery list
 
 
 class Distribution(db.Model):
@@ -119,6 +130,10 @@ class Distribution(db.Model):
         CheckConstraint("quantity > 0", name="quantity"),
         Index("ix_parcel_distribution_person_type_day", "beneficiary_id", "parcel_type_id", "day"),
         Index("ix_parcel_distribution_site_day", "site_id", "day"),
+        CheckConstraint(
+            "method = 'delivery' OR status NOT IN ('planned', 'returned')",
+            name="delivery_statuses",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -130,6 +145,10 @@ class Distribution(db.Model):
     status: Mapped[DistributionStatus] = mapped_column(
         enum_column(DistributionStatus, "distribution_status"),
         default=DistributionStatus.HANDED_OVER,
+    )
+    method: Mapped[DistributionMethod] = mapped_column(
+        enum_column(DistributionMethod, "distribution_method"),
+        default=DistributionMethod.AT_SITE,
     )
     # a manager let it through despite the frequency rule, and said why
     override_reason: Mapped[str | None] = mapped_column(String(300))
@@ -184,3 +203,49 @@ class StockMovement(db.Model):
 
     parcel_type: Mapped[ParcelType] = relationship()
     other_site: Mapped[Site | None] = relationship(foreign_keys=[other_site_id])
+
+
+class Campaign(db.Model):
+    """A planned hand-out (Easter, Christmas, winter) of one parcel type at a site."""
+
+    __tablename__ = "parcel_campaign"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="RESTRICT"), index=True)
+    parcel_type_id: Mapped[int] = mapped_column(ForeignKey("parcel_type.id", ondelete="RESTRICT"))
+    name: Mapped[str] = mapped_column(String(120))
+    day: Mapped[date]
+    quantity: Mapped[int] = mapped_column(default=1)  # parcels per person
+    # who qualified: the site's active people, narrowed by one category and/or one service
+    category: Mapped[str | None] = mapped_column(String(40))
+    service: Mapped[str | None] = mapped_column(String(20))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    site: Mapped[Site] = relationship()
+    parcel_type: Mapped[ParcelType] = relationship()
+    entries: Mapped[list["CampaignEntry"]] = relationship(
+        back_populates="campaign", cascade="all, delete-orphan", order_by="CampaignEntry.position"
+    )
+
+
+class CampaignEntry(db.Model):
+    """One person on a campaign's list; ticked off when the parcel is handed over."""
+
+    __tablename__ = "parcel_campaign_entry"
+    __table_args__ = (UniqueConstraint("campaign_id", "beneficiary_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("parcel_campaign.id", ondelete="CASCADE"), index=True
+    )
+    beneficiary_id: Mapped[int] = mapped_column(ForeignKey("beneficiary.id", ondelete="RESTRICT"))
+    position: Mapped[int] = mapped_column(default=0)
+    distribution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("parcel_distribution.id", ondelete="RESTRICT"), unique=True
+    )
+
+    campaign: Mapped[Campaign] = relationship(back_populates="entries")
+    beneficiary: Mapped[Beneficiary] = relationship()
+    distribution: Mapped[Distribution | None] = relationship()

@@ -3,13 +3,16 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.beneficiaries.models import Category
 from app.core.schemas import LoadSchema, PageArgsSchema, PageMetaSchema, PartialLoadSchema
 from app.parcels.models import (
     AdjustmentReason,
+    DistributionMethod,
     DistributionStatus,
     MovementKind,
     SourceKind,
 )
+from app.places.models import Service
 
 QUANTITY = validate.Range(min=1, max=100_000)
 NOTE = validate.Length(max=500)
@@ -96,6 +99,7 @@ class DistributionLoadSchema(LoadSchema):
     beneficiary_id = fields.Integer(required=True)
     quantity = fields.Integer(load_default=1, validate=validate.Range(min=1, max=20))
     day = fields.Date(required=True)
+    method = fields.Enum(DistributionMethod, by_value=True, load_default=DistributionMethod.AT_SITE)
     override_reason = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(min=3, max=300)
     )
@@ -141,6 +145,7 @@ class DistributionSchema(Schema):
     quantity = fields.Integer()
     day = fields.Date()
     status = fields.Enum(DistributionStatus, by_value=True)
+    method = fields.Enum(DistributionMethod, by_value=True)
     override_reason = fields.String(allow_none=True)
 
 
@@ -165,3 +170,74 @@ class DistributionArgsSchema(PageArgsSchema):
     def dates_in_order(self, data, **kwargs):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise ValidationError(_l("Data de sfârșit este înaintea datei de început."), "end")
+
+
+class CampaignPlanLoadSchema(LoadSchema):
+    parcel_type_id = fields.Integer(required=True)
+    day = fields.Date(required=True)
+    quantity = fields.Integer(load_default=1, validate=validate.Range(min=1, max=20))
+    category = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf([c.value for c in Category])
+    )
+    service = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf([s.value for s in Service])
+    )
+
+
+class CampaignLoadSchema(CampaignPlanLoadSchema):
+    name = fields.String(required=True, validate=validate.Length(min=2, max=120))
+    accept_shortage = fields.Boolean(load_default=False)
+
+
+class PersonRefSchema(Schema):
+    id = fields.Integer()
+    full_name = fields.String()
+
+
+class TooSoonSchema(Schema):
+    person = fields.Function(lambda row: {"id": row[0].id, "full_name": row[0].full_name})
+    last = fields.Function(lambda row: row[1].isoformat())
+
+
+class CampaignPlanSchema(Schema):
+    people = fields.List(fields.Nested(PersonRefSchema))
+    too_soon = fields.List(fields.Nested(TooSoonSchema))
+    needed = fields.Integer()
+    on_hand = fields.Integer()
+    shortage = fields.Integer()
+
+
+class CampaignEntrySchema(Schema):
+    id = fields.Integer()
+    beneficiary_id = fields.Integer()
+    name = fields.Function(lambda entry: entry.beneficiary.full_name)
+    handed_out = fields.Function(lambda entry: entry.distribution_id is not None)
+    distribution_id = fields.Integer(allow_none=True)
+
+
+class CampaignSchema(Schema):
+    id = fields.Integer()
+    site_id = fields.Integer()
+    parcel_type_id = fields.Integer()
+    name = fields.String()
+    day = fields.Date()
+    quantity = fields.Integer()
+    category = fields.String(allow_none=True)
+    service = fields.String(allow_none=True)
+    handed_out = fields.Function(lambda c: sum(1 for e in c.entries if e.distribution_id))
+    people = fields.Function(lambda c: len(c.entries))
+
+
+class CampaignDetailSchema(CampaignSchema):
+    entries = fields.List(fields.Nested(CampaignEntrySchema))
+
+
+class CampaignPageSchema(PageMetaSchema):
+    items = fields.List(fields.Nested(CampaignSchema))
+
+
+class TickLoadSchema(LoadSchema):
+    handed_out = fields.Boolean(required=True)
+    override_reason = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=3, max=300)
+    )

@@ -3,6 +3,7 @@
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from marshmallow import ValidationError
 
 from app.auth.permissions import (
     OFFICE_ROLES,
@@ -12,23 +13,36 @@ from app.auth.permissions import (
     wants_json,
 )
 from app.beneficiaries.access import visible_person
+from app.beneficiaries.models import Category
 from app.core import clock
 from app.core.forms import submit
-from app.core.schemas import form_data
+from app.core.labels import label
+from app.core.schemas import first_errors, form_data
 from app.errors import error_response
 from app.extensions import db
 from app.parcels import services
-from app.parcels.api import destination_site, distribution_at, may_override, site_for_user
+from app.parcels.api import (
+    campaign_for_user,
+    destination_site,
+    distribution_at,
+    give_parcel,
+    may_override,
+    site_for_user,
+)
 from app.parcels.labels import parcel_label
-from app.parcels.models import AdjustmentReason, SourceKind
+from app.parcels.models import AdjustmentReason, DistributionMethod, SourceKind
 from app.parcels.schemas import (
     AdjustmentLoadSchema,
+    CampaignLoadSchema,
+    CampaignPlanLoadSchema,
     CancelLoadSchema,
     DistributionLoadSchema,
     ParcelTypeLoadSchema,
     ReceiptLoadSchema,
+    TickLoadSchema,
     TransferLoadSchema,
 )
+from app.places.models import Service
 from app.places.services import sites_query
 
 bp = Blueprint("parcels", __name__)
@@ -266,6 +280,7 @@ def _render_hand_out(site, errors=None, values=None, status=200):
         stock={row["parcel_type_id"]: row["on_hand"] for row in services.site_stock(site.id)},
         types=services.parcel_types(active_only=True),
         type_options=[(t.id, t.name) for t in services.parcel_types(active_only=True)],
+        method_options=[(m.value, parcel_label(m)) for m in DistributionMethod],
         recent=list(db.session.scalars(services.distributions_query(site.id).limit(20))),
         may_override=may_override(),
         errors=errors or {},
@@ -288,14 +303,21 @@ def distribute(site_id: int):
     def action():
         data = DistributionLoadSchema().load(values)
         person = visible_person(data["beneficiary_id"])
-        distribution = services.record_distribution(
-            site.id, **data, may_override=may_override(), user_id=current_user.id
-        )
-        return person, distribution
+        return person, give_parcel(site.id, data)
 
     outcome = submit(action)
     if outcome.ok:
         person, distribution = outcome.result
+        if distribution.method == DistributionMethod.DELIVERY:
+            message = _(
+                "%(name)s: %(n)s × %(type)s pleacă cu livrarea din %(day)s.",
+                name=person.full_name,
+                n=distribution.quantity,
+                type=distribution.parcel_type.name,
+                day=distribution.day.strftime("%d.%m.%Y"),
+            )
+            flash(message, "ok")
+            return redirect(url_for("parcels.hand_out", site_id=site.id))
         flash(
             _(
                 "%(name)s a primit %(n)s × %(type)s.",
@@ -325,3 +347,112 @@ def cancel(site_id: int, distribution_id: int):
         return redirect(url_for("parcels.hand_out", site_id=site.id))
     message = next(iter(outcome.errors.values()))
     return _render_hand_out(site, {"cancel": message}, None, outcome.status)
+
+
+# -------------------------------------------------------------------------- campaigns
+
+
+def _campaign_options() -> dict:
+    return {
+        "category_options": [(c.value, label(c)) for c in Category],
+        "service_options": [(s.value, label(s)) for s in Service],
+    }
+
+
+def _render_campaigns(site, errors=None, values=None, plan=None, status=200):
+    return render_template(
+        "parcels/campaigns.html",
+        site=site,
+        campaigns=list(db.session.scalars(services.campaigns_query(site.id).limit(50))),
+        type_options=[(t.id, t.name) for t in services.parcel_types(active_only=True)],
+        plan=plan,
+        errors=errors or {},
+        values=values or {"day": clock.today().isoformat(), "quantity": "1"},
+        **_campaign_options(),
+    ), status
+
+
+@bp.get("/sites/<int:site_id>/parcels/campaigns")
+@roles_required(*SITE_ROLES)
+def campaigns(site_id: int):
+    return _render_campaigns(site_for_user(site_id))
+
+
+@bp.post("/sites/<int:site_id>/parcels/campaigns")
+@roles_required(*SITE_ROLES)
+def campaign_create(site_id: int):
+    """'Vezi necesarul' shows who qualifies against stock; 'Creează' saves the list."""
+    site = site_for_user(site_id)
+    values = form_data(request.form)
+    if values.pop("action", "") == "plan":
+        try:
+            data = CampaignPlanLoadSchema().load(values)
+            plan = services.plan_campaign(site.id, **data)
+        except ValidationError as exc:
+            return _render_campaigns(site, first_errors(exc.messages), values, None, 422)
+        return _render_campaigns(site, {}, values, plan)
+    outcome = submit(
+        lambda: services.create_campaign(
+            site.id, **CampaignLoadSchema().load(values), user_id=current_user.id
+        )
+    )
+    if outcome.ok:
+        flash(_("Campania a fost creată."), "ok")
+        return redirect(url_for("parcels.campaign", campaign_id=outcome.result.id))
+    plan = None
+    if "accept_shortage" in outcome.errors:
+        data = CampaignPlanLoadSchema().load(values)
+        plan = services.plan_campaign(site.id, **data)
+    return _render_campaigns(site, outcome.errors, values, plan, outcome.status)
+
+
+def _campaign(campaign_id: int):
+    return campaign_for_user(campaign_id)
+
+
+@bp.get("/parcel-campaigns/<int:campaign_id>")
+@roles_required(*SITE_ROLES)
+def campaign(campaign_id: int):
+    campaign = _campaign(campaign_id)
+    return render_template(
+        "parcels/campaign.html",
+        campaign=campaign,
+        progress=services.campaign_progress(campaign),
+        on_hand=services.on_hand(campaign.site_id, campaign.parcel_type_id),
+        may_override=may_override(),
+        errors={},
+        entry_error=None,
+    )
+
+
+@bp.post("/parcel-campaigns/<int:campaign_id>/entries/<int:entry_id>")
+@roles_required(*SITE_ROLES)
+def campaign_tick(campaign_id: int, entry_id: int):
+    campaign = _campaign(campaign_id)
+    values = form_data(request.form)
+    outcome = submit(
+        lambda: services.tick_entry(
+            campaign.id,
+            entry_id,
+            **TickLoadSchema().load(values),
+            may_override=may_override(),
+            user_id=current_user.id,
+        )
+    )
+    if outcome.ok:
+        return redirect(url_for("parcels.campaign", campaign_id=campaign.id) + f"#e{entry_id}")
+    return render_template(
+        "parcels/campaign.html",
+        campaign=campaign,
+        progress=services.campaign_progress(campaign),
+        on_hand=services.on_hand(campaign.site_id, campaign.parcel_type_id),
+        may_override=may_override(),
+        errors=outcome.errors,
+        entry_error=entry_id,
+    ), outcome.status
+
+
+@bp.get("/parcel-campaigns/<int:campaign_id>/print")
+@roles_required(*SITE_ROLES)
+def campaign_print(campaign_id: int):
+    return render_template("parcels/campaign_print.html", campaign=_campaign(campaign_id))

@@ -1,5 +1,22 @@
 """The parcels domain's use cases; views, the API and the demo call them from here."""
 
+from app.delivery.services import OUTCOME_LISTENERS
+from app.parcels.services.campaigns import (
+    CampaignPlan,
+    CampaignShortage,
+    campaign_progress,
+    campaigns_query,
+    create_campaign,
+    get_campaign,
+    plan_campaign,
+    qualifying_people,
+    tick_entry,
+)
+from app.parcels.services.delivery_parcels import (
+    delivery_stop_for,
+    put_on_delivery_list,
+    settle_delivered_parcels,
+)
 from app.parcels.services.distributions import (
     TooSoon,
     cancel_distribution,
@@ -28,7 +45,22 @@ from app.parcels.services.stock import (
     site_stock,
 )
 
+if settle_delivered_parcels not in OUTCOME_LISTENERS:
+    OUTCOME_LISTENERS.append(settle_delivered_parcels)
+
 __all__ = [
+    "CampaignPlan",
+    "CampaignShortage",
+    "campaign_progress",
+    "campaigns_query",
+    "create_campaign",
+    "get_campaign",
+    "plan_campaign",
+    "qualifying_people",
+    "tick_entry",
+    "delivery_stop_for",
+    "put_on_delivery_list",
+    "settle_delivered_parcels",
     "InsufficientStock",
     "TooSoon",
     "cancel_distribution",

@@ -12,7 +12,14 @@ from app.core import audit
 from app.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from app.core.text import search_terms
 from app.extensions import db
-from app.parcels.models import Distribution, DistributionStatus, MovementKind, ParcelType
+from app.parcels.models import (
+    COUNTED_STATUSES,
+    Distribution,
+    DistributionMethod,
+    DistributionStatus,
+    MovementKind,
+    ParcelType,
+)
 from app.parcels.services.parcel_types import get_parcel_type
 from app.parcels.services.stock import (
     add_movement,
@@ -91,7 +98,7 @@ def last_distribution_near(
     query = select(func.max(Distribution.day)).where(
         Distribution.beneficiary_id == beneficiary_id,
         Distribution.parcel_type_id == parcel_type.id,
-        Distribution.status == DistributionStatus.HANDED_OVER,
+        Distribution.status.in_(COUNTED_STATUSES),
         Distribution.day >= day - window,
         Distribution.day <= day + window,
     )
@@ -115,13 +122,38 @@ def record_distribution(
 
     A manager may let a too-soon parcel through by giving a reason (stored with it).
     """
+    check_day(day)
+    return give_parcel(
+        site_id,
+        parcel_type_id,
+        beneficiary_id,
+        day,
+        quantity,
+        override_reason=override_reason,
+        may_override=may_override,
+        user_id=user_id,
+    )
+
+
+def give_parcel(
+    site_id: int,
+    parcel_type_id: int,
+    beneficiary_id: int,
+    day: date,
+    quantity: int = 1,
+    *,
+    method: DistributionMethod = DistributionMethod.AT_SITE,
+    override_reason: str | None = None,
+    may_override: bool = False,
+    user_id: int | None = None,
+) -> Distribution:
+    """The rules every hand-over shares: stock, the site's people, the frequency rule."""
     get_site(site_id)
     parcel_type = get_parcel_type(parcel_type_id)
     if not parcel_type.active:
         raise DomainError(_("Acest tip de pachet este retras."), "parcel_type_id")
     if not is_site_person(site_id, beneficiary_id):
         raise NotFoundError(_("Persoana nu a fost găsită."))
-    check_day(day)
     if override_reason and not may_override:
         raise PermissionDeniedError(_("Doar un manager poate trece peste regula de frecvență."))
     # Stock first: on PostgreSQL the row lock orders two hand-overs at the same site, so
@@ -133,12 +165,15 @@ def record_distribution(
         if not override_reason:
             raise TooSoon(parcel_type, last)
         used_override = override_reason
+    planned = method == DistributionMethod.DELIVERY
     distribution = Distribution(
         site_id=site_id,
         parcel_type_id=parcel_type.id,
         beneficiary_id=beneficiary_id,
         quantity=quantity,
         day=day,
+        method=method,
+        status=DistributionStatus.PLANNED if planned else DistributionStatus.HANDED_OVER,
         override_reason=used_override,
         overridden_by_id=user_id if used_override else None,
         created_by_id=user_id,
@@ -158,9 +193,44 @@ def record_distribution(
         "parcel_distribution",
         distribution.id,
         "create",
+        field=method.value,
         new=f"{parcel_type.name} x{quantity} {day.isoformat()}",
         reason=used_override,
         site_id=site_id,
+        user_id=user_id,
+    )
+    return distribution
+
+
+def back_to_stock(
+    distribution: Distribution,
+    status: DistributionStatus,
+    reason: str | None,
+    user_id: int | None = None,
+) -> Distribution:
+    """A parcel that was taken out comes back to the shelf (cancelled or not delivered)."""
+    old = distribution.status
+    distribution.status = status
+    put_into_stock(distribution.site_id, distribution.parcel_type_id, distribution.quantity)
+    add_movement(
+        site_id=distribution.site_id,
+        parcel_type_id=distribution.parcel_type_id,
+        kind=MovementKind.RETURN,
+        quantity=distribution.quantity,
+        day=distribution.day,
+        distribution_id=distribution.id,
+        note=reason,
+        created_by_id=user_id,
+    )
+    audit.record(
+        "parcel_distribution",
+        distribution.id,
+        "update",
+        field="status",
+        old=old,
+        new=status,
+        reason=reason,
+        site_id=distribution.site_id,
         user_id=user_id,
     )
     return distribution
@@ -178,32 +248,9 @@ def cancel_distribution(
 ) -> Distribution:
     """Undo a hand-over recorded by mistake: the parcels go back on the shelf."""
     distribution = get_distribution(distribution_id)
-    if distribution.status == DistributionStatus.CANCELLED:
+    if distribution.status not in COUNTED_STATUSES:
         raise DomainError(_("Distribuirea a fost deja anulată."))
-    distribution.status = DistributionStatus.CANCELLED
-    put_into_stock(distribution.site_id, distribution.parcel_type_id, distribution.quantity)
-    add_movement(
-        site_id=distribution.site_id,
-        parcel_type_id=distribution.parcel_type_id,
-        kind=MovementKind.RETURN,
-        quantity=distribution.quantity,
-        day=distribution.day,
-        distribution_id=distribution.id,
-        note=reason,
-        created_by_id=user_id,
-    )
-    audit.record(
-        "parcel_distribution",
-        distribution.id,
-        "update",
-        field="status",
-        old=DistributionStatus.HANDED_OVER,
-        new=DistributionStatus.CANCELLED,
-        reason=reason,
-        site_id=distribution.site_id,
-        user_id=user_id,
-    )
-    return distribution
+    return back_to_stock(distribution, DistributionStatus.CANCELLED, reason, user_id)
 
 
 def distributions_query(
