@@ -87,6 +87,14 @@ def test_the_cli_and_the_page_refuse_an_oversized_file(app, client, login_as, ma
         content_type="multipart/form-data",
     )
     assert page.status_code == 422 and TOO_MANY_ROWS in page.get_data(as_text=True)
+    client.get("/lang/ru")
+    api = client.post(
+        f"/api/v1/beneficiaries/import?site_id={site.id}&dry_run=true",
+        data={"file": (io.BytesIO(content), "mare.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert api.status_code == 422
+    assert "не более 5000 строк с данными" in api.json["errors"]["file"][0]
 
 
 class MarkingStream(io.BytesIO):
