@@ -273,8 +273,11 @@ def test_a_job_whose_process_died_is_reported_failed(app, client, login_as, make
     state = {"user_id": user.id, "site_id": site.id, "dry_run": True, "state": "running"}
     state.update(stage="writing", done=200, total=400, result=None, message=None)
     path = _imports(app) / "deadbeef.json"
+    path.write_text(json.dumps({**state, "stage": "reading", "done": 1000}))
+    assert "1000 rânduri citite" in client.get("/beneficiaries/import/jobs/deadbeef").text
     path.write_text(json.dumps(state))
-    assert 'http-equiv="refresh"' in client.get("/beneficiaries/import/jobs/deadbeef").text
+    page = client.get("/beneficiaries/import/jobs/deadbeef").text
+    assert 'http-equiv="refresh"' in page and "200 din 400" in page
     quiet = time.time() - 3600
     os.utime(path, (quiet, quiet))
     page = client.get("/beneficiaries/import/jobs/deadbeef")
