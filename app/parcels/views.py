@@ -21,7 +21,7 @@ from app.core.schemas import first_errors, form_data
 from app.errors import error_response
 from app.extensions import db
 from app.parcels import services
-from app.parcels.api import (
+from app.parcels.access import (
     campaign_for_user,
     destination_site,
     distribution_at,
