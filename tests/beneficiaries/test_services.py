@@ -6,6 +6,7 @@ import pytest
 
 from app.beneficiaries import services
 from app.beneficiaries.models import Enrolment, EnrolmentStatus
+from app.beneficiaries.services import enrolments
 from app.core.audit import history
 from app.core.errors import DomainError, InvalidInputError
 from app.core.text import person_key
@@ -119,7 +120,7 @@ def test_database_refusal_gets_the_same_message(
         calls.append(1)
         return None if len(calls) == 1 else real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "active_lunch_elsewhere", stale_once)
+    monkeypatch.setattr(enrolments, "active_lunch_elsewhere", stale_once)
     with pytest.raises(DomainError) as exc:
         enrol(person, new_site(), Service.DELIVERY)
     assert "Cantina Cahul" in exc.value.message
