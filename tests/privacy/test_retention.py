@@ -20,7 +20,7 @@ from scheduler.schedule import SCHEDULE, resolve
 
 RUN_DAY = date(2026, 7, 15)  # the world's person left on 2022-06-30: four years before
 SECRETS = ("Rusu", "Elena", "2001234567890", "Florilor", "Nouă", "069000111", "068555444",
-           "Ana", "069000222", "fără sare", "vecina", "HYPERLINK")  # fmt: skip
+           "Ana", "069000222", "fără sare", "vecina", "HYPERLINK", "1941-05")  # fmt: skip
 
 
 @pytest.fixture
@@ -84,6 +84,16 @@ def _snapshot():
 
 def test_a_person_who_left_four_years_ago_is_anonymised(app, ctx, person_world, recent, still_here):
     w = person_world
+    # more of the person in the audit log: their creation, a corrected IDNP, name, birth date
+    from app.beneficiaries import services
+    from app.core import audit
+
+    audit.record("beneficiary", w.person.id, "create", new="Rusu Elena")
+    services.update_beneficiary(
+        w.person.id,
+        {"idnp": "2001234567891", "first_name": "Elena-Maria", "birth_date": date(1941, 5, 18)},
+    )
+    db.session.commit()
     register_before = _register(w.site.id)
     assert register_before[0] == 4  # two present, one delivered, two present; one absent
 
@@ -124,6 +134,9 @@ def test_a_person_who_left_four_years_ago_is_anonymised(app, ctx, person_world, 
     fields = {(e.action, e.field): (e.old_value, e.new_value) for e in entries}
     assert fields[("update", "address")] == ("", "")
     assert fields[("update", "phone")] == (None, None)
+    assert fields[("update", "idnp")] == (None, None)
+    assert fields[("update", "birth_date")] == ("1941-07-01", "1941-07-01")
+    assert fields[("create", None)] == (None, f"Anonimizat #{w.person.id}")
     assert ("anonymise", None) in fields
     everything = " ".join(
         str(v)
@@ -231,3 +244,13 @@ def test_the_job_is_scheduled(app, ctx, person_world):
     summary = resolve(job.target)(RUN_DAY)
     assert summary.startswith("retention before 2023-07-15: 1 people anonymised")
     assert "Rusu" not in summary
+
+
+def test_the_person_page_says_the_data_were_anonymised(app, client, login_as, person_world):
+    with app.app_context():
+        apply_retention(RUN_DAY)
+        db.session.commit()
+    login_as("manager")
+    page = client.get(f"/beneficiaries/{person_world.person.id}").get_data(as_text=True)
+    assert f"Anonimizat #{person_world.person.id}" in page
+    assert "Date anonimizate la" in page and "Rusu" not in page
