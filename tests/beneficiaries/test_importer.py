@@ -169,5 +169,5 @@ def test_template_lists_words_with_drop_downs_and_its_example_imports(ctx, new_s
     fresh.active.append(example)
     fresh.save(buffer)
     buffer.seek(0)
-    result = import_beneficiaries(buffer, site.id, dry_run=True)
+    result = import_beneficiaries(buffer, site.id, site_ids=None, dry_run=True)
     assert result.errors == []
