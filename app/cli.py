@@ -13,6 +13,7 @@ from app.core.errors import CliInputError
 from app.delivery import cli as delivery_cli
 from app.extensions import db
 from app.ops import cli as ops_cli
+from app.privacy import cli as privacy_cli
 
 
 def _create_app():
@@ -35,6 +36,8 @@ def register_commands(app) -> None:
     app.cli.add_command(delivery_cli.delivery_group)
     app.cli.add_command(ops_cli.backup_command)
     app.cli.add_command(ops_cli.restore_command)
+    app.cli.add_command(privacy_cli.export_person_command)
+    app.cli.add_command(privacy_cli.retention_group)
 
 
 @click.command("demo-data")
