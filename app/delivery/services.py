@@ -26,7 +26,7 @@ from app.attendance.models import Mark, MarkSource, Meal
 from app.attendance.services import upsert_mark
 from app.auth.models import Role, User
 from app.beneficiaries.models import Beneficiary, Enrolment, EnrolmentPause, EnrolmentStatus
-from app.core import audit, calendar
+from app.core import audit, calendar, faults
 from app.core.clock import today, utcnow
 from app.core.db import savepoint
 from app.core.errors import DomainError, InvalidInputError, NotFoundError
@@ -972,6 +972,7 @@ def write_day_workbooks(day: date, site_id: int | None = None) -> list[Path]:
         handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
             out.write(workbook_bytes(day_documents(day, sid)))
+        faults.point("export.temp_written")
         os.replace(temporary, target)
         written.append(target)
     return written
