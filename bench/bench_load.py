@@ -45,6 +45,7 @@ PASSWORD = "bench-load-password-long"
 TARGET_RATIO = 0.5
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", "4"))
+THREADS = int(os.environ.get("BENCH_LOAD_THREADS", "1"))
 PG_URL = os.environ.get(
     "BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/cantina_bench"
 )
@@ -408,7 +409,8 @@ def run_engine(name: str, url: str) -> dict | None:
         port = _free_port()
         log = (tmp_path / "server.log").open("wb")
         server = subprocess.Popen(
-            [cantina, "serve", "--port", str(port), "--workers", str(WORKERS)],
+            [cantina, "serve", "--port", str(port), "--workers", str(WORKERS)]
+            + ["--threads", str(THREADS)],
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -458,7 +460,8 @@ def report(name: str, results: dict) -> bool:
     check = results["check"]
     errors = sum(marks["errors"].values()) + sum(upsert["errors"].values())
     ratio = marks["rate"] / upsert["rate"] if upsert["rate"] else 0.0
-    print(f"{name} ({WORKERS} workers, {CLIENTS} clients, {SECONDS:.0f} s a phase):")
+    setup = f"{WORKERS} workers x {THREADS} threads, {CLIENTS} clients, {SECONDS:.0f} s a phase"
+    print(f"{name} ({setup}):")
     print(_line("/healthz (floor)", results["healthz"]))
     print(_line("bare upsert (floor)", upsert))
     print(_line("marks", marks))
