@@ -66,7 +66,7 @@ __all__ = [
 
 BATCH_ROWS = 200
 
-# progress(stage, done, total): stage is "checking" or "writing"
+# progress(stage, done, total): stage is "reading", "checking" or "writing"
 Progress = Callable[[str, int, int], None]
 
 
@@ -89,7 +89,7 @@ def import_beneficiaries(
     if db.session.get(Site, site_id) is None:
         raise NotFoundError(_("Centrul nu a fost găsit."))
     db.session.commit()  # no transaction, so no lock, while the file is read
-    rows, errors = parse_rows(source)
+    rows, errors = parse_rows(source, lambda read: _report(progress, "reading", read, 0))
     _report(progress, "checking", 0, len(rows))
     with writing(False):
         site = db.session.get(Site, site_id)
