@@ -141,6 +141,10 @@ def _register_blueprints(app: Flask) -> None:
     for module in (auth_api, places_api, beneficiaries_api, attendance_api, delivery_api):
         api.register_blueprint(module.blp)
     api.register_blueprint(parcels_api.blp)
+    if app.config.get("BENCH_ROUTES"):
+        from app.ops import bench
+
+        app.register_blueprint(bench.bp)
 
 
 def _register_request_hooks(app: Flask) -> None:

@@ -68,6 +68,8 @@ def load_config() -> dict:
         "LOGIN_FORGET_HOURS": _int("CANTINA_LOGIN_FORGET_HOURS", 24),
         # reverse proxies in front of the app whose X-Forwarded-For is believed
         "TRUSTED_PROXIES": _int("CANTINA_TRUSTED_PROXIES", 0),
+        # the load benchmark's floor routes (app/ops/bench.py); never on otherwise
+        "BENCH_ROUTES": _bool("CANTINA_BENCH_ROUTES", False),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
         "SMTP_PORT": _int("SMTP_PORT", 25),
         "SMTP_USER": os.environ.get("SMTP_USER", ""),
