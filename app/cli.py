@@ -11,6 +11,7 @@ from sqlalchemy import inspect, select
 from app.beneficiaries import cli as beneficiaries_cli
 from app.delivery import cli as delivery_cli
 from app.extensions import db
+from app.reports import cli as reports_cli
 
 
 def _create_app():
@@ -37,6 +38,7 @@ def register_commands(app) -> None:
     app.cli.add_command(scheduler_command)
     app.cli.add_command(beneficiaries_cli.import_group)
     app.cli.add_command(delivery_cli.delivery_group)
+    app.cli.add_command(reports_cli.report_group)
 
 
 @click.command("demo-data")

@@ -45,6 +45,8 @@ def load_config() -> dict:
         "IMPORT_KEEP_HOURS": _int("CANTINA_IMPORT_KEEP_HOURS", 24),
         "STAFF_MARK_DAYS": _int("CANTINA_STAFF_MARK_DAYS", 3),
         "ABSENCE_ALERT_DAYS": _int("CANTINA_ABSENCE_ALERT_DAYS", 3),
+        # the summary's age groups: 0-17, 18-62, 63+ by default
+        "REPORT_AGE_BOUNDS": os.environ.get("CANTINA_REPORT_AGE_BOUNDS", "18,63"),
         "DELIVERY_LIST_TIME": os.environ.get("CANTINA_DELIVERY_LIST_TIME", "07:00"),
         "LOGIN_MAX_FAILURES": _int("CANTINA_LOGIN_MAX_FAILURES", 5),
         "LOGIN_LOCK_MINUTES": _int("CANTINA_LOGIN_LOCK_MINUTES", 15),

@@ -348,6 +348,22 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+def age_bounds() -> tuple[int, ...]:
+    """The configured age group bounds (CANTINA_REPORT_AGE_BOUNDS, e.g. "18,63")."""
+    from flask import current_app
+
+    configured = current_app.config.get("REPORT_AGE_BOUNDS") or DEFAULT_AGE_BOUNDS
+    try:
+        if isinstance(configured, str):
+            configured = [int(part) for part in configured.split(",") if part.strip()]
+        bounds = tuple(int(bound) for bound in configured)
+    except ValueError:
+        return DEFAULT_AGE_BOUNDS
+    if not bounds or list(bounds) != sorted(set(bounds)) or bounds[0] <= 0:
+        return DEFAULT_AGE_BOUNDS
+    return bounds
+
+
 def age_group_labels(bounds: tuple[int, ...]) -> list[str]:
     labels, low = [], 0
     for bound in bounds:
