@@ -107,9 +107,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.delivery import views as delivery_views
     from app.places import api as places_api
     from app.places import views as places_views
+    from app.reports import views as reports_views
 
     for module in (auth_views, places_views, beneficiaries_views, attendance_views, delivery_views):
         app.register_blueprint(module.bp)
+    app.register_blueprint(reports_views.bp)
     api.init_app(app)
     for module in (auth_api, places_api, beneficiaries_api, attendance_api, delivery_api):
         api.register_blueprint(module.blp)

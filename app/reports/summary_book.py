@@ -5,12 +5,14 @@ The column order here is the workbook's contract with the people who read it
 reorder them.
 """
 
+import io
 from datetime import datetime
 from pathlib import Path
 from typing import IO
 
 from flask_babel import gettext as _
 
+from app.core.clock import now_local
 from app.core.labels import label
 from app.delivery.labels import REASON_LABELS
 from app.reports.summary import (
@@ -21,6 +23,9 @@ from app.reports.summary import (
     TOTAL,
     UNKNOWN,
     Summary,
+    age_bounds,
+    programme_summary,
+    resolve_filters,
 )
 from exports.summary import (
     DECIMAL_1,
@@ -288,3 +293,25 @@ def write_summary_workbook(
     write_summary(
         summary_book(summary, generated_by=generated_by, generated_at=generated_at), target
     )
+
+
+def summary_file(
+    data: dict, *, visible: set[int] | None, generated_by: str
+) -> tuple[io.BytesIO, str]:
+    """The summary workbook for a validated report form, and its file name.
+
+    The filters are checked against the sites the user sees (a site of another
+    site's staff is refused), and the figures cover only those sites.
+    """
+    filters = resolve_filters(
+        data["start"],
+        data["end"],
+        visible=visible,
+        district_id=data.get("district_id"),
+        site_id=data.get("site_id"),
+    )
+    summary = programme_summary(filters, visible=visible, age_bounds=age_bounds())
+    buffer = io.BytesIO()
+    write_summary_workbook(summary, buffer, generated_by=generated_by, generated_at=now_local())
+    buffer.seek(0)
+    return buffer, f"sinteza-{filters.start.isoformat()}-{filters.end.isoformat()}.xlsx"
