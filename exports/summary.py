@@ -7,6 +7,7 @@ reaches a cell without being neutralised (a name starting with "=" stays text).
 """
 
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -148,18 +149,29 @@ def _write_table(wb: Workbook, table: Table, taken: set[str], chart: MonthChart 
     ws.append(headers)
 
     levels = list(table.levels) or [PLAIN] * len(table.rows)
-    bold = Font(bold=True)
+    # Styles are worked out once per column, level and kind of value, then copied:
+    # setting fonts and fills cell by cell makes openpyxl hash them for every cell.
+    styles: dict[tuple, object] = {}
+
+    def style_of(index: int, column: Column, level: int, value):
+        key = (index, level, isinstance(value, str), isinstance(value, date))
+        if key not in styles:
+            template = WriteOnlyCell(ws)
+            if column.number_format and not key[2]:
+                template.number_format = column.number_format
+            elif key[3]:
+                template.number_format = DATE
+            if level != PLAIN:
+                template.font = Font(bold=True)
+                template.fill = LEVEL_FILLS[level]
+            styles[key] = template._style
+        return styles[key]
+
     for row, level in zip(table.rows, levels, strict=True):
         cells = []
-        for column, value in zip(columns, row, strict=True):
+        for index, (column, value) in enumerate(zip(columns, row, strict=True)):
             c = WriteOnlyCell(ws, value=_value(value))
-            if column.number_format and not isinstance(value, str):
-                c.number_format = column.number_format
-            elif isinstance(value, date):
-                c.number_format = DATE
-            if level != PLAIN:
-                c.font = bold
-                c.fill = LEVEL_FILLS[level]
+            c._style = copy(style_of(index, column, level, value))
             cells.append(c)
         ws.append(cells)
 
