@@ -34,6 +34,7 @@ from app.attendance.models import SERVED_MARKS, AttendanceMark, Mark, Meal
 from app.beneficiaries.models import (
     Beneficiary,
     BeneficiaryCategory,
+    Category,
     Enrolment,
     EnrolmentStatus,
 )
@@ -49,6 +50,7 @@ ATTENDED_SERVICES = (Service.LUNCH, Service.DELIVERY, Service.DAY_CARE)
 FAILURE_REASONS = tuple(FailureReason)
 UNKNOWN = "unknown"
 CENT = Decimal("0.01")
+CATEGORY_ORDER = {category.value: index for index, category in enumerate(Category)}
 
 SITE, LOCALITY, DISTRICT, TOTAL = "site", "locality", "district", "total"
 
@@ -488,7 +490,11 @@ def _people_lines(served, filters, bounds, labels, district_names) -> list[Peopl
         lines.extend(
             sorted(
                 grouped.values(),
-                key=lambda line: (line.district or "", line.category is not None, line.category),
+                key=lambda line: (
+                    line.district or "",
+                    line.category is not None,
+                    CATEGORY_ORDER.get(line.category, len(CATEGORY_ORDER)),
+                ),
             )
         )
     return lines
