@@ -8,13 +8,14 @@ People on home delivery are marked by the delivery history (app/delivery/demo_hi
 import random
 from datetime import date, timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
+from sqlalchemy.orm import selectinload
 
 from app.attendance.models import AttendanceMark, Mark, MarkSource, Meal
-from app.attendance.services import expected_people
-from app.core import calendar
-from app.core.clock import today
+from app.beneficiaries.models import Enrolment, EnrolmentStatus
+from app.core import calendar, clock
 from app.extensions import db
+from app.places.models import Service
 
 HISTORY_DAYS = 92
 ALERT_DAYS = 4
@@ -23,41 +24,50 @@ ALERT_DAYS = 4
 def load(sites, days_back: int = HISTORY_DAYS, until: date | None = None) -> int:
     """Marks for every service day before `until` (today); returns how many."""
     rng = random.Random(92)
-    until = until or today()
+    until = until or clock.today()
     rows = []
     for site in sites:
         days = calendar.service_days(
             site.id, until - timedelta(days=days_back), until - timedelta(days=1)
         )
-        absent_lately = None
+        enrolments = list(
+            db.session.scalars(
+                select(Enrolment)
+                .where(
+                    Enrolment.site_id == site.id,
+                    Enrolment.service.in_((Service.LUNCH, Service.DAY_CARE)),
+                    Enrolment.status != EnrolmentStatus.WAITING,
+                )
+                .options(selectinload(Enrolment.pauses))
+                .order_by(Enrolment.beneficiary_id, Enrolment.id)
+            )
+        )
+        lunch = [e for e in enrolments if e.service == Service.LUNCH]
+        absent_lately = lunch[len(lunch) // 2].beneficiary_id if lunch else None
         for index, day in enumerate(days):
-            for meal in (Meal.LUNCH, Meal.DAY_CARE):
-                people = [p for p in expected_people(site.id, day, meal) if not p.delivered]
-                if meal == Meal.LUNCH and absent_lately is None and people:
-                    absent_lately = people[len(people) // 2].beneficiary_id
-                for person in people:
-                    draw = rng.random()
-                    mark = (
-                        Mark.PRESENT
-                        if draw < 0.86
-                        else Mark.EXCUSED
-                        if draw < 0.94
-                        else Mark.ABSENT
-                    )
-                    if person.beneficiary_id == absent_lately and index >= len(days) - ALERT_DAYS:
-                        mark = Mark.ABSENT
-                    rows.append(
-                        {
-                            "site_id": site.id,
-                            "beneficiary_id": person.beneficiary_id,
-                            "enrolment_id": person.enrolment_id,
-                            "day": day,
-                            "meal": meal,
-                            "mark": mark,
-                            "source": MarkSource.STAFF,
-                            "reason": "boală" if mark == Mark.EXCUSED else None,
-                        }
-                    )
+            seen: set[tuple[int, Meal]] = set()
+            for enrolment in enrolments:
+                meal = Meal.LUNCH if enrolment.service == Service.LUNCH else Meal.DAY_CARE
+                key = (enrolment.beneficiary_id, meal)
+                if key in seen or not enrolment.serves_on(day):
+                    continue
+                seen.add(key)
+                draw = rng.random()
+                mark = Mark.PRESENT if draw < 0.86 else Mark.EXCUSED if draw < 0.94 else Mark.ABSENT
+                if enrolment.beneficiary_id == absent_lately and index >= len(days) - ALERT_DAYS:
+                    mark = Mark.ABSENT
+                rows.append(
+                    {
+                        "site_id": site.id,
+                        "beneficiary_id": enrolment.beneficiary_id,
+                        "enrolment_id": enrolment.id,
+                        "day": day,
+                        "meal": meal,
+                        "mark": mark,
+                        "source": MarkSource.STAFF,
+                        "reason": "boală" if mark == Mark.EXCUSED else None,
+                    }
+                )
     if rows:
         db.session.execute(insert(AttendanceMark), rows)
     db.session.flush()

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 from sqlalchemy import insert, select
 
 from app.attendance.models import AttendanceMark, Mark, MarkSource, Meal
-from app.core.clock import today, utcnow
+from app.core import clock
+from app.core.clock import utcnow
 from app.delivery.models import DeliveryList, DeliveryStop, FailureReason, Outcome
 from app.delivery.services import create_lists
 from app.extensions import db
@@ -30,7 +31,7 @@ REASONS = (
 def load(days_back: int = HISTORY_DAYS, until: date | None = None) -> int:
     """Lists and outcomes for every day before `until` (today); returns the stops."""
     rng = random.Random(31)
-    until = until or today()
+    until = until or clock.today()
     first = until - timedelta(days=days_back)
     day = first
     while day < until:
