@@ -47,6 +47,8 @@ def load_config() -> dict:
         "ABSENCE_ALERT_DAYS": _int("CANTINA_ABSENCE_ALERT_DAYS", 3),
         # the summary's age groups: 0-17, 18-62, 63+ by default
         "REPORT_AGE_BOUNDS": os.environ.get("CANTINA_REPORT_AGE_BOUNDS", "18,63"),
+        "MONTHLY_REPORTS_TIME": os.environ.get("CANTINA_MONTHLY_REPORTS_TIME", "06:30"),
+        "REPORT_KEEP_MONTHS": _int("CANTINA_REPORT_KEEP_MONTHS", 24),
         "DELIVERY_LIST_TIME": os.environ.get("CANTINA_DELIVERY_LIST_TIME", "07:00"),
         "LOGIN_MAX_FAILURES": _int("CANTINA_LOGIN_MAX_FAILURES", 5),
         "LOGIN_LOCK_MINUTES": _int("CANTINA_LOGIN_LOCK_MINUTES", 15),

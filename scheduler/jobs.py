@@ -20,3 +20,10 @@ def generate_delivery_lists(day: date) -> str:
     files = write_day_workbooks(day)
     mail = email_drivers(day)
     return f"delivery lists for {day.isoformat()}: {result}; {len(files)} workbook(s); {mail}"
+
+
+def write_monthly_reports(day: date) -> str:
+    """From the month's first service day on: last month's summary and registers, once."""
+    from app.reports.monthly import monthly_reports
+
+    return monthly_reports(day)

@@ -105,3 +105,19 @@ def summary_command(start_text, end_text, district_ref, site_ref, language, outp
         f"Summary {start.isoformat()} .. {end.isoformat()}: {len(summary.site_lines)} site(s), "
         f"{total.meals_total} meals, {total.unique_people} people -> {target}"
     )
+
+
+@report_group.command("monthly")
+@click.option("--date", "day_text", help="Run as on this day, YYYY-MM-DD (default: today).")
+@with_appcontext
+def monthly_command(day_text):
+    """What the scheduler does each morning: last month's workbooks, once."""
+    from app.core.clock import today
+    from app.core.db import writing
+    from app.reports.monthly import monthly_reports
+
+    day = _date("--date", day_text) or today()
+    with writing():
+        message = monthly_reports(day)
+        db.session.commit()
+    click.echo(message)

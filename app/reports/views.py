@@ -1,6 +1,6 @@
 """Pages of the reports: the Reports page (pick, filter, download) and the dashboard."""
 
-from flask import Blueprint, render_template, request, send_file, url_for
+from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from app.core.schemas import form_data
 from app.reports.charts import stacked_bars_svg
 from app.reports.cli import last_month
 from app.reports.dashboard import dashboard as dashboard_figures
+from app.reports.monthly import month_file_path, month_files
 from app.reports.schemas import ReportFormSchema
 from app.reports.summary import visible_districts, visible_sites
 from app.reports.summary_book import summary_file
@@ -59,7 +60,20 @@ def index():
         errors=errors,
         districts=visible_districts(visible),
         sites=visible_sites(visible),
+        files=month_files(visible),
     ), (outcome_status if errors else 200)
+
+
+@bp.get("/reports/files/<month>/<name>")
+@roles_required(*SITE_ROLES)
+def month_file(month: str, name: str):
+    """A generated monthly file: managers any, staff their own sites' registers only."""
+    path = month_file_path(month, name, visible_site_ids(current_user))
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype=XLSX, as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/dashboard")
