@@ -200,3 +200,7 @@ def write_summary(book: SummaryBook, target: str | Path | IO[bytes]) -> None:
     for index, table in enumerate(book.tables):
         _write_table(wb, table, taken, chart if index == chart_index else None)
     wb.save(target)
+
+
+# The same layout serves every report made of a cover and tables.
+write_report = write_summary

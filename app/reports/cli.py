@@ -49,22 +49,35 @@ def last_month(today: date) -> tuple[date, date]:
     return end.replace(day=1), end
 
 
-@report_group.command("summary")
-@click.option("--from", "start_text", help="First day, YYYY-MM-DD (default: last month).")
-@click.option("--to", "end_text", help="Last day, YYYY-MM-DD (default: last month).")
-@click.option("--district", "district_ref", help="District name or id.")
-@click.option("--site", "site_ref", help="Site name or id.")
-@click.option("--language", default="ro", show_default=True, type=click.Choice(["ro", "ru", "en"]))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.xlsx")
-@with_appcontext
-def summary_command(start_text, end_text, district_ref, site_ref, language, output):
-    """Write the programme summary of a period (every site) to an .xlsx file."""
+def _period_options(command):
+    for option in reversed(
+        [
+            click.option(
+                "--from", "start_text", help="First day, YYYY-MM-DD (default: last month)."
+            ),
+            click.option("--to", "end_text", help="Last day, YYYY-MM-DD (default: last month)."),
+            click.option("--district", "district_ref", help="District name or id."),
+            click.option("--site", "site_ref", help="Site name or id."),
+            click.option(
+                "--language", default="ro", show_default=True, type=click.Choice(["ro", "ru", "en"])
+            ),
+            click.option(
+                "-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.xlsx"
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _write_report(start_text, end_text, district_ref, site_ref, language, output, build):
+    """Check the options, then `build(filters, path)` writes the file beside the target
+    and it is renamed into place: never a half-written file under its name."""
     from app.cli import CliInputError
-    from app.core.clock import now_local, today
+    from app.core.clock import today
     from app.core.errors import DomainError
     from app.places.models import District, Site
-    from app.reports.summary import age_bounds, programme_summary, resolve_filters
-    from app.reports.summary_book import write_summary_workbook
+    from app.reports.summary import resolve_filters
 
     start, end = _date("--from", start_text), _date("--to", end_text)
     if (start is None) != (end is None):
@@ -86,24 +99,72 @@ def summary_command(start_text, end_text, district_ref, site_ref, language, outp
         except DomainError as exc:
             option = OPTIONS.get(exc.field or "", "--to")
             raise CliInputError(f"{option}: {exc.message}") from exc
-        summary = programme_summary(filters, visible=None, age_bounds=age_bounds())
-        # write beside the target, then rename: never a half-written file under its name
         handle, partial = tempfile.mkstemp(suffix=".xlsx", dir=target.parent)
         os.close(handle)
         try:
-            write_summary_workbook(
-                summary,
-                partial,
-                generated_by=f"cantina report ({getpass.getuser()})",
-                generated_at=now_local(),
-            )
+            result = build(filters, partial)
             os.replace(partial, target)
         finally:
             Path(partial).unlink(missing_ok=True)
+    return filters, target, result
+
+
+def _generated_by() -> str:
+    return f"cantina report ({getpass.getuser()})"
+
+
+@report_group.command("summary")
+@_period_options
+@with_appcontext
+def summary_command(start_text, end_text, district_ref, site_ref, language, output):
+    """Write the programme summary of a period (every site) to an .xlsx file."""
+    from app.core.clock import now_local
+    from app.reports.summary import age_bounds, programme_summary
+    from app.reports.summary_book import write_summary_workbook
+
+    def build(filters, path):
+        summary = programme_summary(filters, visible=None, age_bounds=age_bounds())
+        write_summary_workbook(
+            summary, path, generated_by=_generated_by(), generated_at=now_local()
+        )
+        return summary
+
+    filters, target, summary = _write_report(
+        start_text, end_text, district_ref, site_ref, language, output, build
+    )
     total = summary.total.figures
     click.echo(
-        f"Summary {start.isoformat()} .. {end.isoformat()}: {len(summary.site_lines)} site(s), "
-        f"{total.meals_total} meals, {total.unique_people} people -> {target}"
+        f"Summary {filters.start.isoformat()} .. {filters.end.isoformat()}: "
+        f"{len(summary.site_lines)} site(s), {total.meals_total} meals, "
+        f"{total.unique_people} people -> {target}"
+    )
+
+
+@report_group.command("delivery")
+@_period_options
+@with_appcontext
+def delivery_command(start_text, end_text, district_ref, site_ref, language, output):
+    """Write the delivery report of a period (per route) to an .xlsx file."""
+    from app.core.clock import now_local
+    from app.reports.delivery import delivery_report
+    from app.reports.delivery_book import delivery_book
+    from exports.summary import write_report
+
+    def build(filters, path):
+        report = delivery_report(filters, visible=None)
+        write_report(
+            delivery_book(report, generated_by=_generated_by(), generated_at=now_local()), path
+        )
+        return report
+
+    filters, target, report = _write_report(
+        start_text, end_text, district_ref, site_ref, language, output, build
+    )
+    total = report.lines[-1]
+    click.echo(
+        f"Deliveries {filters.start.isoformat()} .. {filters.end.isoformat()}: "
+        f"{total.stops} stop(s), {total.delivered} delivered, {total.failed_total} not "
+        f"-> {target}"
     )
 
 

@@ -5,7 +5,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from app.core.schemas import LoadSchema
 
-REPORTS = ("summary",)
+REPORTS = ("summary", "delivery")
 
 
 class ReportFormSchema(LoadSchema):

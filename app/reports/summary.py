@@ -240,7 +240,7 @@ def resolve_filters(
     return filters
 
 
-def _scope(filters: SummaryFilters, visible: set[int] | None):
+def site_scope(filters: SummaryFilters, visible: set[int] | None):
     """A select of the ids of the sites the summary covers."""
     query = select(Site.id).join(Locality, Locality.id == Site.locality_id)
     if visible is not None:
@@ -520,7 +520,7 @@ def programme_summary(
     """The programme summary for the period and filters, over the sites `visible`
     (None: every site). Check the filters first with resolve_filters."""
     start, end = filters.start, filters.end
-    scope = _scope(filters, visible)
+    scope = site_scope(filters, visible)
     sites = db.session.execute(
         select(
             Site.id,

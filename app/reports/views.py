@@ -11,6 +11,7 @@ from app.core.schemas import form_data
 from app.reports.charts import stacked_bars_svg
 from app.reports.cli import last_month
 from app.reports.dashboard import dashboard as dashboard_figures
+from app.reports.delivery_book import delivery_file
 from app.reports.monthly import month_file_path, month_files
 from app.reports.schemas import ReportFormSchema
 from app.reports.summary import visible_districts, visible_sites
@@ -18,6 +19,7 @@ from app.reports.summary_book import summary_file
 
 bp = Blueprint("reports", __name__)
 
+REPORT_FILES = {"summary": summary_file, "delivery": delivery_file}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -41,13 +43,14 @@ def index():
     errors, outcome_status = {}, 200
     if request.method == "POST":
         values = form_data(request.form)
-        outcome = submit(
-            lambda: summary_file(
-                ReportFormSchema().load(values),
-                visible=visible,
-                generated_by=current_user.full_name,
+
+        def build():
+            data = ReportFormSchema().load(values)
+            return REPORT_FILES[data["report"]](
+                data, visible=visible, generated_by=current_user.full_name
             )
-        )
+
+        outcome = submit(build)
         if outcome.ok:
             buffer, name = outcome.result
             response = send_file(buffer, mimetype=XLSX, as_attachment=True, download_name=name)
