@@ -184,6 +184,8 @@ def _floor_run(cells_per_row: int, rows: int) -> None:
 
     from app.extensions import db
 
+    if db.session.connection().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL work_mem = '64MB'"))  # as the summary does
     results = [db.session.execute(text(q), {"s": START, "e": END}).all() for q in FLOOR_QUERIES]
     assert results[0]
     wb = Workbook(write_only=True)
