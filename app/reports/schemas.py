@@ -5,7 +5,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from app.core.schemas import LoadSchema
 
-REPORTS = ("summary", "delivery")
+REPORTS = ("summary", "delivery", "beneficiaries")
 
 
 class ReportFormSchema(LoadSchema):

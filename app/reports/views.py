@@ -13,13 +13,18 @@ from app.reports.cli import last_month
 from app.reports.dashboard import dashboard as dashboard_figures
 from app.reports.delivery_book import delivery_file
 from app.reports.monthly import month_file_path, month_files
+from app.reports.people import people_file
 from app.reports.schemas import ReportFormSchema
 from app.reports.summary import visible_districts, visible_sites
 from app.reports.summary_book import summary_file
 
 bp = Blueprint("reports", __name__)
 
-REPORT_FILES = {"summary": summary_file, "delivery": delivery_file}
+REPORT_FILES = {
+    "summary": summary_file,
+    "delivery": delivery_file,
+    "beneficiaries": people_file,
+}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
