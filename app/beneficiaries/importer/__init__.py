@@ -38,6 +38,7 @@ from app.beneficiaries.importer.reading import (
 from app.beneficiaries.importer.rows import ImportRowSchema
 from app.beneficiaries.importer.template import write_template
 from app.beneficiaries.importer.writing import write_batch
+from app.core import faults
 from app.core.db import writing
 from app.core.errors import DomainError, NotFoundError
 from app.extensions import db
@@ -106,6 +107,7 @@ def import_beneficiaries(
         with writing():
             try:
                 result.enrolled += write_batch(batch, db.session.get(Site, site_id), user_id)
+                faults.point("import.batch_written")
                 db.session.commit()
             except (IntegrityError, DomainError):
                 # someone changed the same people meanwhile; what is written stays, and
