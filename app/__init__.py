@@ -134,10 +134,17 @@ def _register_blueprints(app: Flask) -> None:
     for module in (auth_views, places_views, beneficiaries_views, attendance_views, delivery_views):
         app.register_blueprint(module.bp)
     app.register_blueprint(parcels_views.bp)
+    from app.privacy import views as privacy_views
+
+    app.register_blueprint(privacy_views.bp)
     api.init_app(app)
     for module in (auth_api, places_api, beneficiaries_api, attendance_api, delivery_api):
         api.register_blueprint(module.blp)
     api.register_blueprint(parcels_api.blp)
+    if app.config.get("BENCH_ROUTES"):
+        from app.ops import bench
+
+        app.register_blueprint(bench.bp)
 
 
 def _register_request_hooks(app: Flask) -> None:

@@ -13,6 +13,7 @@ from app.core.errors import CliInputError
 from app.delivery import cli as delivery_cli
 from app.extensions import db
 from app.ops import cli as ops_cli
+from app.privacy import cli as privacy_cli
 
 
 def _create_app():
@@ -35,6 +36,8 @@ def register_commands(app) -> None:
     app.cli.add_command(delivery_cli.delivery_group)
     app.cli.add_command(ops_cli.backup_command)
     app.cli.add_command(ops_cli.restore_command)
+    app.cli.add_command(privacy_cli.export_person_command)
+    app.cli.add_command(privacy_cli.retention_group)
 
 
 @click.command("demo-data")
@@ -155,7 +158,14 @@ def users_reset_password(username, password):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
-def serve(host: str, port: int, workers: int):
+@click.option(
+    "--threads",
+    default=1,
+    show_default=True,
+    type=int,
+    help="Threads per worker; more than 1 runs gunicorn's threaded workers.",
+)
+def serve(host: str, port: int, workers: int, threads: int):
     """Serve the web app with gunicorn (a production WSGI server)."""
     # Check the configuration here so a bad one is reported before gunicorn starts.
     from app.config import ConfigError, check_production, load_config
@@ -175,7 +185,9 @@ def serve(host: str, port: int, workers: int):
         "--workers",
         str(workers),
         "--worker-class",
-        "sync",
+        "gthread" if threads > 1 else "sync",
+        "--threads",
+        str(threads),
         "--timeout",
         "60",
         "--access-logfile",

@@ -53,6 +53,10 @@ def load_config() -> dict:
         "BACKUP_KEEP": _int("CANTINA_BACKUP_KEEP", 14),
         "BACKUP_TIME": os.environ.get("CANTINA_BACKUP_TIME", "02:30"),
         "IMPORT_KEEP_HOURS": _int("CANTINA_IMPORT_KEEP_HOURS", 24),
+        # Law 133/2011: people who left more than this many years ago are anonymised
+        "RETENTION_YEARS": _int("CANTINA_RETENTION_YEARS", 3),
+        "EXPORTS_KEEP_MONTHS": _int("CANTINA_EXPORTS_KEEP_MONTHS", 24),
+        "RETENTION_TIME": os.environ.get("CANTINA_RETENTION_TIME", "03:15"),
         "STAFF_MARK_DAYS": _int("CANTINA_STAFF_MARK_DAYS", 3),
         "ABSENCE_ALERT_DAYS": _int("CANTINA_ABSENCE_ALERT_DAYS", 3),
         "DELIVERY_LIST_TIME": os.environ.get("CANTINA_DELIVERY_LIST_TIME", "07:00"),
@@ -64,6 +68,8 @@ def load_config() -> dict:
         "LOGIN_FORGET_HOURS": _int("CANTINA_LOGIN_FORGET_HOURS", 24),
         # reverse proxies in front of the app whose X-Forwarded-For is believed
         "TRUSTED_PROXIES": _int("CANTINA_TRUSTED_PROXIES", 0),
+        # the load benchmark's floor routes (app/ops/bench.py); never on otherwise
+        "BENCH_ROUTES": _bool("CANTINA_BENCH_ROUTES", False),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
         "SMTP_PORT": _int("SMTP_PORT", 25),
         "SMTP_USER": os.environ.get("SMTP_USER", ""),

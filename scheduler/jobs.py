@@ -34,3 +34,10 @@ def nightly_backup(day: date) -> str:
     written = backup(default_backup_name(folder))
     removed = prune(folder, current_app.config["BACKUP_KEEP"])
     return f"backup {written.name}; {len(removed)} old backup(s) removed"
+
+
+def apply_retention(day: date) -> str:
+    """People past their retention anonymised, old exports and uploads removed."""
+    from app.privacy.retention import apply_retention as run
+
+    return run(day).summary()

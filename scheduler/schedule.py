@@ -36,6 +36,14 @@ SCHEDULE: list[ScheduledJob] = [
         catch_up=False,
         description="Back the database up and keep the newest copies.",
     ),
+    ScheduledJob(
+        name="retention",
+        time_setting="RETENTION_TIME",
+        weekdays="mon-sun",
+        target="scheduler.jobs:apply_retention",
+        catch_up=False,
+        description="Anonymise people past their retention; remove old exports and uploads.",
+    ),
 ]
 
 

@@ -124,7 +124,8 @@ def put_mark(data, site_id: int, day: str, meal: str, beneficiary_id: int):
     """One person's mark; sending the same mark again changes nothing."""
     services.visible_site(site_id)
     on, which = parse_day(day), parse_meal(meal)
-    services.mark_attendance(
+    # the sheet as the write left it: no second transaction reading it back
+    sheet = services.mark_sheet(
         site_id,
         on,
         which,
@@ -132,7 +133,6 @@ def put_mark(data, site_id: int, day: str, meal: str, beneficiary_id: int):
         user=current_user,
     )
     db.session.commit()
-    sheet = services.daily_sheet(site_id, on, which)
     row = next(r for r in sheet.rows if r.person.beneficiary_id == beneficiary_id)
     return {"row": row, "counts": sheet.counts}
 

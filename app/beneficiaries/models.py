@@ -100,6 +100,8 @@ class Beneficiary(db.Model):
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # set once when the retention job has removed what identified the person
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     locality: Mapped[Locality | None] = relationship()
     category_rows: Mapped[list["BeneficiaryCategory"]] = relationship(

@@ -2,12 +2,16 @@
 
 An upload of a beneficiary list holds personal data; it waits for the confirmation
 of its preview and is removed then, on cancel, or after IMPORT_KEEP_HOURS. An export is
-written to a `tmp*.tmp` file and renamed when complete; a process killed meanwhile
-leaves the temporary file, swept when older than an hour (a younger one may still be
-being written).
+written to a `tmp<pid>-*.tmp` file (export_temp) and renamed when complete; a process
+killed meanwhile leaves the temporary file, swept as soon as the process that wrote it
+is gone, or else when older than an hour (a younger one may still be being written).
+The exports folder belongs to one machine, so the process ids are that machine's.
 """
 
 import logging
+import os
+import re
+import tempfile
 import time
 from pathlib import Path
 
@@ -42,9 +46,37 @@ def sweep_uploads(app: Flask) -> int:
     return sweep(app.config["IMPORTS_DIR"], UPLOAD_PATTERNS, app.config["IMPORT_KEEP_HOURS"] * 3600)
 
 
+def export_temp(folder: Path | str) -> tuple[int, str]:
+    """A temporary file (descriptor, path) for an export, named after this process."""
+    return tempfile.mkstemp(dir=folder, prefix=f"tmp{os.getpid()}-", suffix=".tmp")
+
+
+def _writer_gone(path: Path) -> bool:
+    match = re.fullmatch(r"tmp(\d+)-.*\.tmp", path.name)
+    if match is None or int(match.group(1)) == os.getpid():
+        return False
+    try:
+        os.kill(int(match.group(1)), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, another user's
+        return False
+    return False
+
+
 def sweep_export_temps(app: Flask, older_than: float = EXPORT_TEMP_MAX_AGE) -> int:
     """Temporary files of export writers killed before their rename."""
-    return sweep(app.config["EXPORTS_DIR"], ("tmp*.tmp",), older_than, deep=True)
+    folder = Path(app.config["EXPORTS_DIR"])
+    removed = 0
+    if folder.is_dir():
+        for path in folder.rglob("tmp*.tmp"):
+            try:
+                if _writer_gone(path):
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:  # another process swept it first
+                continue
+    return removed + sweep(folder, ("tmp*.tmp",), older_than, deep=True)
 
 
 def sweep_leftovers(app: Flask) -> int:

@@ -38,6 +38,8 @@ ACTION_LABELS = {
     "create": _l("creat"),
     "update": _l("modificat"),
     "delete": _l("șters"),
+    "export": _l("date exportate"),
+    "anonymise": _l("anonimizat"),
 }
 
 # fields whose stored values are codes (one, or several joined by ", ")

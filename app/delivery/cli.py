@@ -40,6 +40,7 @@ def _site_id(ref: str | None) -> int | None:
 def generate(day: str | None, site_ref: str | None, regenerate: bool):
     """Generate the delivery lists of a day (the scheduler does this every morning)."""
     from app.cli import CliInputError
+    from app.core import faults
     from app.core.clock import today
     from app.core.db import writing
     from app.core.files import sweep_export_temps
@@ -53,6 +54,7 @@ def generate(day: str | None, site_ref: str | None, regenerate: bool):
     with writing():
         site_id = _site_id(site_ref)
         summary = generate_lists(target, site_id=site_id, generated_by="cli", regenerate=regenerate)
+        faults.point("delivery.lists_generated")
         db.session.commit()
     files = write_day_workbooks(target, site_id=site_id)
     with writing():

@@ -6,7 +6,6 @@ Services flush and never commit; the request, CLI command or scheduler job commi
 import logging
 import os
 import smtplib
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -26,10 +25,11 @@ from app.attendance.models import Mark, MarkSource, Meal
 from app.attendance.services import upsert_mark
 from app.auth.models import Role, User
 from app.beneficiaries.models import Beneficiary, Enrolment, EnrolmentPause, EnrolmentStatus
-from app.core import audit, calendar
+from app.core import audit, calendar, faults
 from app.core.clock import today, utcnow
 from app.core.db import savepoint
 from app.core.errors import DomainError, InvalidInputError, NotFoundError
+from app.core.files import export_temp
 from app.core.text import fold
 from app.delivery.models import (
     DeliveryList,
@@ -969,9 +969,10 @@ def write_day_workbooks(day: date, site_id: int | None = None) -> list[Path]:
         target = workbook_path(day, sid)
         target.parent.mkdir(parents=True, exist_ok=True)
         # write then rename: a reader (or a concurrent generator) never sees half a file
-        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        handle, temporary = export_temp(target.parent)
         with os.fdopen(handle, "wb") as out:
             out.write(workbook_bytes(day_documents(day, sid)))
+        faults.point("export.temp_written")
         os.replace(temporary, target)
         written.append(target)
     return written

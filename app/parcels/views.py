@@ -21,7 +21,7 @@ from app.core.schemas import first_errors, form_data
 from app.errors import error_response
 from app.extensions import db
 from app.parcels import services
-from app.parcels.api import (
+from app.parcels.access import (
     campaign_for_user,
     destination_site,
     distribution_at,
@@ -269,7 +269,7 @@ def transfer(site_id: int):
 
 
 def _render_hand_out(site, errors=None, values=None, status=200):
-    q = request.args.get("q", "").strip() or (values or {}).get("q", "")
+    q = (request.args.get("q", "").strip() or (values or {}).get("q", ""))[:100]
     chosen = (values or {}).get("beneficiary_id")
     return render_template(
         "parcels/hand_out.html",

@@ -715,4 +715,8 @@ TABLE: dict[tuple[str, str], Case] = {
             frozenset({404}),
         ),
     ),
+    # ------------------------------------------------------------ a person's data
+    ("privacy.person_data_page", "GET"): Case("/beneficiaries/{person}/data", OFFICE),
+    ("privacy.person_data_xlsx", "GET"): Case("/beneficiaries/{person}/data.xlsx", OFFICE),
+    ("privacy.person_data_json", "GET"): Case("/beneficiaries/{person}/data.json", OFFICE),
 }

@@ -198,3 +198,25 @@ def test_a_burst_of_parallel_guesses_gets_no_more_tries_than_one_after_another(
     # the free failures, and the one that starts the first wait; the rest are held
     assert sorted(statuses) == [401] * (free + 1) + [429] * (24 - free - 1)
     assert stored_counts(app)[throttle.account_key(user.username)] == free + 1
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_throttled(database_url, make_user, clock):
+    from tests.conftest import make_test_app
+
+    proxied = make_test_app(database_url, TRUSTED_PROXIES=1)
+    user = make_user(Role.STAFF)
+    client = proxied.test_client()
+
+    def through_proxy(username, password, client_address):
+        return client.post(
+            "/login",
+            data={"username": username, "password": password},
+            headers={"X-Forwarded-For": client_address},
+            environ_base={"REMOTE_ADDR": "10.0.0.1"},
+        )
+
+    for n in range(proxied.config["LOGIN_ADDRESS_FREE_FAILURES"] + 1):
+        through_proxy(f"someone{n}", "wrong-password", ATTACKER)
+    assert through_proxy(user.username, PASSWORD, ATTACKER).status_code == 429
+    # everyone else behind the same proxy is not held for it
+    assert through_proxy(user.username, PASSWORD, OWNER).status_code == 302

@@ -171,3 +171,30 @@ def test_template_lists_words_with_drop_downs_and_its_example_imports(ctx, new_s
     buffer.seek(0)
     result = import_beneficiaries(buffer, site.id, site_ids=None, dry_run=True)
     assert result.errors == []
+
+
+def test_a_batch_refused_meanwhile_stops_the_import_keeping_earlier_batches(
+    app, ctx, new_site, idnp, monkeypatch
+):
+    site = new_site()
+    monkeypatch.setitem(app.config, "IMPORT_BATCH_ROWS", 2)
+    rows = people_rows(site, idnp, count=4)
+    for row in rows:
+        row[8] = None  # no service: people only
+
+    def someone_else_registers_row_5(stage, done, total):
+        if stage == "writing" and done == 2:
+            db.session.add(
+                Beneficiary(first_name="Alt", last_name="Om", idnp=rows[3][2],
+                            first_name_key="alt", last_name_key="om", person_key="alt om")
+            )  # fmt: skip
+            db.session.commit()
+
+    result = import_beneficiaries(
+        xlsx(rows), site.id, site_ids=None, progress=someone_else_registers_row_5
+    )
+    assert not result.imported
+    assert [(e.row, e.column) for e in result.errors] == [(4, "")]
+    assert "rândul 4" in result.errors[0].message
+    stored = set(db.session.scalars(db.select(Beneficiary.last_name)))
+    assert stored == {"Rusu", "Ceban", "Om"}  # the first batch stays, the second is undone

@@ -87,6 +87,14 @@ def test_the_cli_and_the_page_refuse_an_oversized_file(app, client, login_as, ma
         content_type="multipart/form-data",
     )
     assert page.status_code == 422 and TOO_MANY_ROWS in page.get_data(as_text=True)
+    client.get("/lang/ru")
+    api = client.post(
+        f"/api/v1/beneficiaries/import?site_id={site.id}&dry_run=true",
+        data={"file": (io.BytesIO(content), "mare.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert api.status_code == 422
+    assert "не более 5000 строк с данными" in api.json["errors"]["file"][0]
 
 
 class MarkingStream(io.BytesIO):
@@ -265,8 +273,11 @@ def test_a_job_whose_process_died_is_reported_failed(app, client, login_as, make
     state = {"user_id": user.id, "site_id": site.id, "dry_run": True, "state": "running"}
     state.update(stage="writing", done=200, total=400, result=None, message=None)
     path = _imports(app) / "deadbeef.json"
+    path.write_text(json.dumps({**state, "stage": "reading", "done": 1000}))
+    assert "1000 rânduri citite" in client.get("/beneficiaries/import/jobs/deadbeef").text
     path.write_text(json.dumps(state))
-    assert 'http-equiv="refresh"' in client.get("/beneficiaries/import/jobs/deadbeef").text
+    page = client.get("/beneficiaries/import/jobs/deadbeef").text
+    assert 'http-equiv="refresh"' in page and "200 din 400" in page
     quiet = time.time() - 3600
     os.utime(path, (quiet, quiet))
     page = client.get("/beneficiaries/import/jobs/deadbeef")

@@ -105,3 +105,37 @@ def test_two_concurrent_distributions_of_the_last_parcel(committed):
         assert services.on_hand(seeded["site_id"], seeded["type_id"]) == 0
         assert services.ledger_total(seeded["site_id"], seeded["type_id"]) == 0
         assert db.session.scalar(db.select(db.func.count(Distribution.id))) == 1
+
+
+def test_two_concurrent_cancellations_return_the_parcel_once(committed):
+    app = committed
+    with app.app_context():
+        seeded = seed(people=2)
+        distribution = services.record_distribution(
+            seeded["site_id"], seeded["type_id"], seeded["person_ids"][0], date(2026, 11, 3)
+        )
+        db.session.commit()
+        distribution_id = distribution.id
+    url = f"/api/v1/sites/{seeded['site_id']}/parcels/distributions/{distribution_id}/cancel"
+    start = threading.Barrier(2)
+    codes: list[int] = []
+
+    def cancel(index: int) -> None:
+        client = app.test_client()
+        response = client.post(
+            "/login", data={"username": seeded["usernames"][index], "password": PASSWORD}
+        )
+        assert response.status_code == 302
+        start.wait()
+        codes.append(client.post(url, json={"reason": "greșeală"}).status_code)
+
+    threads = [threading.Thread(target=cancel, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(codes) == [200, 409]
+    with app.app_context():
+        assert services.on_hand(seeded["site_id"], seeded["type_id"]) == 1
+        assert services.ledger_total(seeded["site_id"], seeded["type_id"]) == 1

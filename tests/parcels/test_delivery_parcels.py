@@ -135,3 +135,15 @@ def test_hand_out_page_puts_a_parcel_with_the_delivery(
     text = given.get_data(as_text=True)
     assert "pleacă cu livrarea din 16.11.2026" in text
     assert "Pe lista de livrare" in text
+
+
+def test_cancelling_a_parcel_on_the_list_clears_the_drivers_note(
+    today, canteen, parcel_type, stock, on_list
+):
+    person, _list_id, stop_id = on_list
+    stock(canteen, parcel_type, 1)
+    parcel = services.put_on_delivery_list(canteen.id, parcel_type.id, person.id, today)
+    services.cancel_distribution(parcel.id, "nu mai are nevoie")
+    assert parcel.status == DistributionStatus.CANCELLED
+    assert db.session.get(DeliveryStop, stop_id).parcel_note is None
+    assert services.on_hand(canteen.id, parcel_type.id) == 1

@@ -38,6 +38,7 @@ from app.beneficiaries.importer.reading import (
 from app.beneficiaries.importer.rows import ImportRowSchema
 from app.beneficiaries.importer.template import write_template
 from app.beneficiaries.importer.writing import write_batch
+from app.core import faults
 from app.core.db import writing
 from app.core.errors import DomainError, NotFoundError
 from app.extensions import db
@@ -65,7 +66,7 @@ __all__ = [
 
 BATCH_ROWS = 200
 
-# progress(stage, done, total): stage is "checking" or "writing"
+# progress(stage, done, total): stage is "reading", "checking" or "writing"
 Progress = Callable[[str, int, int], None]
 
 
@@ -88,7 +89,7 @@ def import_beneficiaries(
     if db.session.get(Site, site_id) is None:
         raise NotFoundError(_("Centrul nu a fost găsit."))
     db.session.commit()  # no transaction, so no lock, while the file is read
-    rows, errors = parse_rows(source)
+    rows, errors = parse_rows(source, lambda read: _report(progress, "reading", read, 0))
     _report(progress, "checking", 0, len(rows))
     with writing(False):
         site = db.session.get(Site, site_id)
@@ -106,6 +107,7 @@ def import_beneficiaries(
         with writing():
             try:
                 result.enrolled += write_batch(batch, db.session.get(Site, site_id), user_id)
+                faults.point("import.batch_written")
                 db.session.commit()
             except (IntegrityError, DomainError):
                 # someone changed the same people meanwhile; what is written stays, and

@@ -58,12 +58,16 @@ def chunks(values: list, size: int = 500):
         yield values[start : start + size]
 
 
-def parse_rows(source: IO[bytes] | str) -> tuple[list[ImportRow], list[RowError]]:
-    """Read and check every row against the schema and the file itself (no database)."""
+def parse_rows(source: IO[bytes] | str, progress=None) -> tuple[list[ImportRow], list[RowError]]:
+    """Read and check every row against the schema and the file itself (no database).
+
+    `progress(number)` hears of every 500th row read."""
     schema = ImportRowSchema()
     rows, errors = [], []
     seen_idnp: dict[str, int] = {}
     for number, record in read_sheet(source):
+        if progress is not None and number % 500 == 0:
+            progress(number)
         try:
             data = schema.load(record)
         except ValidationError as exc:

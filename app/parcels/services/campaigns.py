@@ -184,7 +184,8 @@ def tick_entry(
 ) -> CampaignEntry:
     """Tick a person off (the parcel leaves stock) or untick (it comes back)."""
     campaign = get_campaign(campaign_id)
-    entry = db.session.get(CampaignEntry, entry_id)
+    # the row is held until commit, so a double tap from two phones hands out once
+    entry = db.session.get(CampaignEntry, entry_id, with_for_update=True, populate_existing=True)
     if entry is None or entry.campaign_id != campaign.id:
         raise NotFoundError(_("Înregistrarea nu a fost găsită."))
     if handed_out and entry.distribution_id is None:

@@ -88,12 +88,24 @@ def put_on_delivery_list(
     return distribution
 
 
+def refresh_parcel_note(site_id: int, beneficiary_id: int, day: date) -> None:
+    """Show the driver the parcels still planned for the person's stop that day."""
+    stop = delivery_stop_for(site_id, beneficiary_id, day)
+    if stop is not None:
+        stop.parcel_note = _parcel_note(site_id, beneficiary_id, day)
+        db.session.flush()
+
+
 def settle_delivered_parcels(
     stop: DeliveryStop, delivery_list: DeliveryList, user_id: int | None = None
 ) -> None:
     """The driver's outcome settles the stop's parcels; recording it again changes nothing."""
+    # rows held until commit: the same outcome sent twice at once settles them once
     parcels = db.session.scalars(
-        select(Distribution).where(
+        select(Distribution)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+        .where(
             Distribution.site_id == delivery_list.site_id,
             Distribution.beneficiary_id == stop.beneficiary_id,
             Distribution.day == delivery_list.day,

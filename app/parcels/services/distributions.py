@@ -236,8 +236,11 @@ def back_to_stock(
     return distribution
 
 
-def get_distribution(distribution_id: int) -> Distribution:
-    distribution = db.session.get(Distribution, distribution_id)
+def get_distribution(distribution_id: int, *, lock: bool = False) -> Distribution:
+    """A distribution; `lock` holds its row (PostgreSQL) so two changes of it queue."""
+    distribution = db.session.get(
+        Distribution, distribution_id, with_for_update=lock, populate_existing=lock
+    )
     if distribution is None:
         raise NotFoundError(_("Înregistrarea nu a fost găsită."))
     return distribution
@@ -246,11 +249,17 @@ def get_distribution(distribution_id: int) -> Distribution:
 def cancel_distribution(
     distribution_id: int, reason: str, *, user_id: int | None = None
 ) -> Distribution:
-    """Undo a hand-over recorded by mistake: the parcels go back on the shelf."""
-    distribution = get_distribution(distribution_id)
+    """Undo a hand-over recorded by mistake: the parcels go back on the shelf, once."""
+    distribution = get_distribution(distribution_id, lock=True)
     if distribution.status not in COUNTED_STATUSES:
         raise DomainError(_("Distribuirea a fost deja anulată."))
-    return back_to_stock(distribution, DistributionStatus.CANCELLED, reason, user_id)
+    back_to_stock(distribution, DistributionStatus.CANCELLED, reason, user_id)
+    if distribution.method == DistributionMethod.DELIVERY:
+        # the driver no longer carries it: the stop's note follows
+        from app.parcels.services.delivery_parcels import refresh_parcel_note
+
+        refresh_parcel_note(distribution.site_id, distribution.beneficiary_id, distribution.day)
+    return distribution
 
 
 def distributions_query(

@@ -1,0 +1,31 @@
+"""The load benchmark's floor: what the server answers with almost no work of its own.
+
+Registered only when CANTINA_BENCH_ROUTES is on (bench/bench_load.py starts the server
+so); never in a real installation. `/bench/upsert?k=K&v=V` writes one row of
+`bench_counter` (a table the benchmark creates; no personal data) with one
+INSERT ... ON CONFLICT DO UPDATE and commits: the cost of one write request through the
+same stack, to set beside the cost of a mark.
+"""
+
+from flask import Blueprint, jsonify, request
+from sqlalchemy import text
+
+from app.core.db import writing
+from app.extensions import db
+
+bp = Blueprint("bench", __name__, url_prefix="/bench")
+
+UPSERT = text(
+    "INSERT INTO bench_counter (k, v) VALUES (:k, :v) ON CONFLICT (k) DO UPDATE SET v = excluded.v"
+)
+
+
+@bp.get("/upsert")
+def upsert():
+    key, value = request.args.get("k", type=int), request.args.get("v", type=int)
+    if key is None or value is None:
+        return jsonify(error="k and v are integers"), 422
+    with writing():  # a GET that writes: take SQLite's write lock at BEGIN
+        db.session.execute(UPSERT, {"k": key, "v": value})
+        db.session.commit()
+    return jsonify(k=key, v=value)

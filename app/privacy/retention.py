@@ -1,0 +1,241 @@
+"""Retention (Law 133/2011): forget who people were once the legal time has passed.
+
+A person whose every enrolment ended more than RETENTION_YEARS ago is anonymised: what
+identifies them (name, IDNP, address, phone, contact, notes, the copies on delivery
+lists and the same values in the audit log) is replaced, while what the statistics count
+stays (categories, sex, birth year, locality, enrolments with their dates, marks, parcels),
+so past reports keep their totals. `anonymised_at` marks them; nobody is done twice.
+
+Export files and waiting uploads older than their retention are removed by the same job.
+"""
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import and_, func, or_, select, update
+
+from app.beneficiaries.models import Beneficiary, Enrolment, EnrolmentStatus
+from app.core import audit
+from app.core.clock import utcnow
+from app.core.files import UPLOAD_PATTERNS
+from app.core.models import AuditEntry
+from app.core.text import fold, person_key
+from app.delivery.models import DeliveryStop
+from app.extensions import db
+
+ANONYMOUS_LAST_NAME = "Anonimizat"
+
+# the person's fields emptied (None), besides the names, address and birth date
+CLEARED_FIELDS = (
+    "idnp",
+    "latitude",
+    "longitude",
+    "phone",
+    "cannot_travel_reason",
+    "inquiry_reference",
+    "diet_notes",
+    "access_notes",
+    "contact_name",
+    "contact_phone",
+    "notes",
+)
+NAME_FIELDS = ("first_name", "last_name")
+# the copies a delivery list keeps of the person and what the driver wrote about them
+STOP_CLEARED = (
+    "phone",
+    "contact",
+    "contact_phone",
+    "diet_notes",
+    "access_notes",
+    "latitude",
+    "longitude",
+    "remark",
+    "concern_note",
+    "concern_action",
+)
+STOP_AUDITED_TEXT = ("remark", "concern_note", "concern_action")
+
+
+@dataclass
+class RetentionResult:
+    cutoff: date
+    people: list[int] = field(default_factory=list)
+    audit_values: int = 0
+    delivery_stops: int = 0
+    export_files: list[Path] = field(default_factory=list)
+    upload_files: list[Path] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"retention before {self.cutoff.isoformat()}: {len(self.people)} people anonymised, "
+            f"{self.audit_values} audit values and {self.delivery_stops} delivery stops cleared, "
+            f"{len(self.export_files)} export file(s) and "
+            f"{len(self.upload_files)} upload file(s) removed"
+        )
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def months_before(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    for last in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def anonymised_name(person_id: int) -> tuple[str, str]:
+    """(first name, last name): the full name reads 'Anonimizat #<id>'."""
+    return f"#{person_id}", ANONYMOUS_LAST_NAME
+
+
+def due_for_anonymisation(cutoff: date) -> list[int]:
+    """People not yet anonymised whose every enrolment ended before the cutoff."""
+    still_open = or_(
+        Enrolment.end_date.is_(None),
+        Enrolment.status == EnrolmentStatus.WAITING,
+    )
+    query = (
+        select(Enrolment.beneficiary_id)
+        .join(Beneficiary, Beneficiary.id == Enrolment.beneficiary_id)
+        .where(Beneficiary.anonymised_at.is_(None))
+        .group_by(Enrolment.beneficiary_id)
+        .having(
+            func.max(Enrolment.end_date) < cutoff,
+            func.sum(_case_one(still_open)) == 0,
+        )
+        .order_by(Enrolment.beneficiary_id)
+    )
+    return list(db.session.scalars(query))
+
+
+def _case_one(condition):
+    from sqlalchemy import case
+
+    return case((condition, 1), else_=0)
+
+
+def anonymise_person(person_id: int) -> tuple[int, int]:
+    """Replace what identifies one person; returns (audit values, delivery stops) changed."""
+    person = db.session.get(Beneficiary, person_id)
+    first, last = anonymised_name(person_id)
+    birth = date(person.birth_date.year, 7, 1) if person.birth_date else None
+    person.first_name, person.last_name = first, last
+    person.first_name_key, person.last_name_key = fold(first), fold(last)
+    person.person_key = person_key(first, last)
+    person.address = ""
+    person.birth_date = birth
+    for name in CLEARED_FIELDS:
+        setattr(person, name, None)
+    person.anonymised_at = utcnow()
+
+    replacements = {
+        "first_name": first,
+        "last_name": last,
+        "birth_date": birth.isoformat() if birth else None,
+        "address": "",
+        **dict.fromkeys(CLEARED_FIELDS),
+    }
+    values = _replace_audit_values(person_id, replacements)
+    stops = db.session.execute(
+        update(DeliveryStop)
+        .where(DeliveryStop.beneficiary_id == person_id)
+        .values(name=f"{last} {first}", address="", **dict.fromkeys(STOP_CLEARED))
+    ).rowcount
+    db.session.flush()
+    audit.record("beneficiary", person_id, "anonymise")
+    return values, stops
+
+
+def _replace_audit_values(person_id: int, replacements: dict) -> int:
+    """The person's values kept in the audit log, replaced like the record."""
+    changed = 0
+    full_name = f"{replacements['last_name']} {replacements['first_name']}"
+    about_person = and_(AuditEntry.entity == "beneficiary", AuditEntry.entity_id == person_id)
+    for name, value in replacements.items():
+        for column in (AuditEntry.old_value, AuditEntry.new_value):
+            query = update(AuditEntry).where(about_person, AuditEntry.field == name)
+            query = query.where(column.is_not(None))
+            if value is not None:
+                query = query.where(column != value)
+            changed += db.session.execute(query.values({column.key: value})).rowcount
+    # the 'created' row holds the full name
+    changed += db.session.execute(
+        update(AuditEntry)
+        .where(about_person, AuditEntry.action == "create", AuditEntry.new_value != full_name)
+        .values(new_value=full_name)
+    ).rowcount
+    stops = select(DeliveryStop.id).where(DeliveryStop.beneficiary_id == person_id)
+    for column in (AuditEntry.old_value, AuditEntry.new_value):
+        changed += db.session.execute(
+            update(AuditEntry)
+            .where(
+                AuditEntry.entity == "delivery_stop",
+                AuditEntry.entity_id.in_(stops),
+                AuditEntry.field.in_(STOP_AUDITED_TEXT),
+                column.is_not(None),
+            )
+            .values({column.key: None})
+        ).rowcount
+    return changed
+
+
+def _old_files(folder: str | Path, patterns: tuple[str, ...], before: float) -> list[Path]:
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    found = []
+    for pattern in patterns:
+        for path in sorted(folder.rglob(pattern)):
+            try:
+                if path.is_file() and path.stat().st_mtime < before:
+                    found.append(path)
+            except FileNotFoundError:
+                continue
+    return found
+
+
+def _local_midnight_timestamp(day: date) -> float:
+    from datetime import datetime
+
+    from app.core.clock import local_tz
+
+    return datetime(day.year, day.month, day.day, tzinfo=local_tz()).timestamp()
+
+
+def apply_retention(day: date, *, dry_run: bool = False) -> RetentionResult:
+    """Anonymise people past their retention and remove old files, as of `day`.
+
+    With dry_run, only say what would be done. Running it twice changes nothing the
+    second time: anonymised people are skipped and removed files are gone.
+    """
+    config = current_app.config
+    cutoff = years_before(day, config["RETENTION_YEARS"])
+    result = RetentionResult(cutoff=cutoff)
+    result.people = due_for_anonymisation(cutoff)
+    exports_before = _local_midnight_timestamp(months_before(day, config["EXPORTS_KEEP_MONTHS"]))
+    result.export_files = _old_files(config["EXPORTS_DIR"], ("*",), exports_before)
+    # an upload waits for its confirmation for hours, counted from now whatever the day
+    uploads_before = time.time() - config["IMPORT_KEEP_HOURS"] * 3600
+    result.upload_files = _old_files(config["IMPORTS_DIR"], UPLOAD_PATTERNS, uploads_before)
+    if dry_run:
+        return result
+    for person_id in result.people:
+        values, stops = anonymise_person(person_id)
+        result.audit_values += values
+        result.delivery_stops += stops
+    for path in (*result.export_files, *result.upload_files):
+        path.unlink(missing_ok=True)
+    return result
