@@ -130,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.parcels import views as parcels_views
     from app.places import api as places_api
     from app.places import views as places_views
+    from app.reports import views as reports_views
 
     for module in (auth_views, places_views, beneficiaries_views, attendance_views, delivery_views):
         app.register_blueprint(module.bp)
@@ -137,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.privacy import views as privacy_views
 
     app.register_blueprint(privacy_views.bp)
+    app.register_blueprint(reports_views.bp)
     api.init_app(app)
     for module in (auth_api, places_api, beneficiaries_api, attendance_api, delivery_api):
         api.register_blueprint(module.blp)

@@ -14,6 +14,7 @@ from app.delivery import cli as delivery_cli
 from app.extensions import db
 from app.ops import cli as ops_cli
 from app.privacy import cli as privacy_cli
+from app.reports import cli as reports_cli
 
 
 def _create_app():
@@ -38,6 +39,7 @@ def register_commands(app) -> None:
     app.cli.add_command(ops_cli.restore_command)
     app.cli.add_command(privacy_cli.export_person_command)
     app.cli.add_command(privacy_cli.retention_group)
+    app.cli.add_command(reports_cli.report_group)
 
 
 @click.command("demo-data")

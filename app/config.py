@@ -59,6 +59,10 @@ def load_config() -> dict:
         "RETENTION_TIME": os.environ.get("CANTINA_RETENTION_TIME", "03:15"),
         "STAFF_MARK_DAYS": _int("CANTINA_STAFF_MARK_DAYS", 3),
         "ABSENCE_ALERT_DAYS": _int("CANTINA_ABSENCE_ALERT_DAYS", 3),
+        # the summary's age groups: 0-17, 18-62, 63+ by default
+        "REPORT_AGE_BOUNDS": os.environ.get("CANTINA_REPORT_AGE_BOUNDS", "18,63"),
+        "MONTHLY_REPORTS_TIME": os.environ.get("CANTINA_MONTHLY_REPORTS_TIME", "06:30"),
+        "REPORT_KEEP_MONTHS": _int("CANTINA_REPORT_KEEP_MONTHS", 24),
         "DELIVERY_LIST_TIME": os.environ.get("CANTINA_DELIVERY_LIST_TIME", "07:00"),
         # failed logins per account, address or device before each try must wait,
         # the longest wait, and how long a quiet key keeps its count

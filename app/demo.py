@@ -158,6 +158,13 @@ def load() -> list[tuple[str, str, str]]:
         delivery_demo = None
     if delivery_demo is not None:
         delivery_demo.load(sites)
+    # three months behind today: marks, delivery lists and outcomes (dashboard, reports)
+    from app.attendance import demo as attendance_demo
+    from app.delivery import demo_history
+
+    attendance_demo.load(sites)
+    demo_history.load()
+
     from app.parcels import demo as parcels_demo
 
     parcels_demo.load(sites)

@@ -41,3 +41,10 @@ def apply_retention(day: date) -> str:
     from app.privacy.retention import apply_retention as run
 
     return run(day).summary()
+
+
+def write_monthly_reports(day: date) -> str:
+    """From the month's first service day on: last month's summary and registers, once."""
+    from app.reports.monthly import monthly_reports
+
+    return monthly_reports(day)

@@ -44,6 +44,16 @@ SCHEDULE: list[ScheduledJob] = [
         catch_up=False,
         description="Anonymise people past their retention; remove old exports and uploads.",
     ),
+    # Daily, not only on the 1st: the first run on or after the month's first service day
+    # writes last month; a day the scheduler was down is made up the next morning.
+    ScheduledJob(
+        name="monthly-reports",
+        time_setting="MONTHLY_REPORTS_TIME",
+        weekdays="mon-sun",
+        target="scheduler.jobs:write_monthly_reports",
+        catch_up=False,
+        description="Write last month's summary and registers into the exports folder once.",
+    ),
 ]
 
 

@@ -65,7 +65,7 @@ CHILD_CATEGORIES = [
     Category.ABUSED_NEGLECTED_CHILD,
 ]
 DIETS = [None] * 8 + ["diabetic", "hrană moale", "fără sare", "alergie la nuci"]
-CANTEEN_PEOPLE = 28
+CANTEEN_PEOPLE = 43  # 11 canteens: about 470 people, as the seeds say
 CENTRE_PEOPLE = 17
 CHILDREN_PER_CENTRE = 4
 FULL_SITES = 2  # community centres that get more people than places: a waiting list

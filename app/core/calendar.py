@@ -151,3 +151,28 @@ def previous_service_days(
     """Up to `count` service days strictly before a date, most recent first."""
     days = service_days(site_id, before - timedelta(days=limit_days), before - timedelta(days=1))
     return list(reversed(days))[:count]
+
+
+def service_days_of_sites(site_ids, start: date, end: date) -> dict[int, list[date]]:
+    """service_days for many sites at once: one query for all their overrides."""
+    site_ids = list(site_ids)
+    found: dict[int, dict[date, SiteDayOverride]] = {site_id: {} for site_id in site_ids}
+    if site_ids:
+        rows = db.session.scalars(
+            select(SiteDayOverride).where(
+                SiteDayOverride.site_id.in_(site_ids),
+                SiteDayOverride.day >= start,
+                SiteDayOverride.day <= end,
+            )
+        )
+        for row in rows:
+            found[row.site_id][row.day] = row
+    span = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    default = [day for day in span if is_default_service_day(day)]
+    result = {}
+    for site_id, own in found.items():
+        if not own:
+            result[site_id] = list(default)
+        else:
+            result[site_id] = [day for day in span if _status(day, own.get(day)).serves]
+    return result

@@ -1,0 +1,184 @@
+"""`cantina report ...`: the reports from the command line, for any period."""
+
+import getpass
+import os
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from app.extensions import db
+
+OPTIONS = {"start": "--from", "end": "--to", "district_id": "--district", "site_id": "--site"}
+
+
+@click.group("report")
+def report_group():
+    """Reports as Excel workbooks."""
+
+
+def _date(option: str, value: str | None) -> date | None:
+    from app.cli import CliInputError
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise CliInputError(f"{option} {value}: expected YYYY-MM-DD.") from exc
+
+
+def _by_name(model, option: str, ref: str | None) -> int | None:
+    from app.cli import CliInputError
+
+    if ref is None:
+        return None
+    query = select(model.id).where(model.id == int(ref) if ref.isdigit() else model.name == ref)
+    found = db.session.scalar(query)
+    if found is None:
+        raise CliInputError(f"{option} {ref}: not found.")
+    return found
+
+
+def last_month(today: date) -> tuple[date, date]:
+    end = today.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def _period_options(command):
+    for option in reversed(
+        [
+            click.option(
+                "--from", "start_text", help="First day, YYYY-MM-DD (default: last month)."
+            ),
+            click.option("--to", "end_text", help="Last day, YYYY-MM-DD (default: last month)."),
+            click.option("--district", "district_ref", help="District name or id."),
+            click.option("--site", "site_ref", help="Site name or id."),
+            click.option(
+                "--language", default="ro", show_default=True, type=click.Choice(["ro", "ru", "en"])
+            ),
+            click.option(
+                "-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.xlsx"
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _write_report(start_text, end_text, district_ref, site_ref, language, output, build):
+    """Check the options, then `build(filters, path)` writes the file beside the target
+    and it is renamed into place: never a half-written file under its name."""
+    from app.cli import CliInputError
+    from app.core.clock import today
+    from app.core.errors import DomainError
+    from app.places.models import District, Site
+    from app.reports.summary import resolve_filters
+
+    start, end = _date("--from", start_text), _date("--to", end_text)
+    if (start is None) != (end is None):
+        raise CliInputError("--from and --to go together (or leave both out for last month).")
+    if start is None:
+        start, end = last_month(today())
+    if not output.lower().endswith(".xlsx"):
+        raise CliInputError(f"-o {output}: the file name must end in .xlsx.")
+    target = Path(output)
+    if not target.parent.is_dir():
+        raise CliInputError(f"-o {output}: no such folder {target.parent}.")
+    district_id = _by_name(District, "--district", district_ref)
+    site_id = _by_name(Site, "--site", site_ref)
+    with force_locale(language):
+        try:
+            filters = resolve_filters(
+                start, end, visible=None, district_id=district_id, site_id=site_id
+            )
+        except DomainError as exc:
+            option = OPTIONS.get(exc.field or "", "--to")
+            raise CliInputError(f"{option}: {exc.message}") from exc
+        handle, partial = tempfile.mkstemp(suffix=".xlsx", dir=target.parent)
+        os.close(handle)
+        try:
+            result = build(filters, partial)
+            os.replace(partial, target)
+        finally:
+            Path(partial).unlink(missing_ok=True)
+    return filters, target, result
+
+
+def _generated_by() -> str:
+    return f"cantina report ({getpass.getuser()})"
+
+
+@report_group.command("summary")
+@_period_options
+@with_appcontext
+def summary_command(start_text, end_text, district_ref, site_ref, language, output):
+    """Write the programme summary of a period (every site) to an .xlsx file."""
+    from app.core.clock import now_local
+    from app.reports.summary import age_bounds, programme_summary
+    from app.reports.summary_book import write_summary_workbook
+
+    def build(filters, path):
+        summary = programme_summary(filters, visible=None, age_bounds=age_bounds())
+        write_summary_workbook(
+            summary, path, generated_by=_generated_by(), generated_at=now_local()
+        )
+        return summary
+
+    filters, target, summary = _write_report(
+        start_text, end_text, district_ref, site_ref, language, output, build
+    )
+    total = summary.total.figures
+    click.echo(
+        f"Summary {filters.start.isoformat()} .. {filters.end.isoformat()}: "
+        f"{len(summary.site_lines)} site(s), {total.meals_total} meals, "
+        f"{total.unique_people} people -> {target}"
+    )
+
+
+@report_group.command("delivery")
+@_period_options
+@with_appcontext
+def delivery_command(start_text, end_text, district_ref, site_ref, language, output):
+    """Write the delivery report of a period (per route) to an .xlsx file."""
+    from app.core.clock import now_local
+    from app.reports.delivery import delivery_report
+    from app.reports.delivery_book import delivery_book
+    from exports.summary import write_report
+
+    def build(filters, path):
+        report = delivery_report(filters, visible=None)
+        write_report(
+            delivery_book(report, generated_by=_generated_by(), generated_at=now_local()), path
+        )
+        return report
+
+    filters, target, report = _write_report(
+        start_text, end_text, district_ref, site_ref, language, output, build
+    )
+    total = report.lines[-1]
+    click.echo(
+        f"Deliveries {filters.start.isoformat()} .. {filters.end.isoformat()}: "
+        f"{total.stops} stop(s), {total.delivered} delivered, {total.failed_total} not "
+        f"-> {target}"
+    )
+
+
+@report_group.command("monthly")
+@click.option("--date", "day_text", help="Run as on this day, YYYY-MM-DD (default: today).")
+@with_appcontext
+def monthly_command(day_text):
+    """What the scheduler does each morning: last month's workbooks, once."""
+    from app.core.clock import today
+    from app.core.db import writing
+    from app.reports.monthly import monthly_reports
+
+    day = _date("--date", day_text) or today()
+    with writing():
+        message = monthly_reports(day)
+        db.session.commit()
+    click.echo(message)

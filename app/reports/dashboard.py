@@ -1,0 +1,152 @@
+"""The dashboard's figures: today per site, the last service days, who needs a visit."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import case, func, select
+
+from app.attendance import services as attendance
+from app.attendance.models import AttendanceMark, Mark, Meal
+from app.beneficiaries import services as beneficiaries
+from app.core import calendar
+from app.delivery.models import DeliveryList, DeliveryStop, Outcome
+from app.extensions import db
+from app.places.models import Site
+
+CHART_DAYS = 30
+
+
+@dataclass
+class SiteToday:
+    site_id: int
+    name: str
+    serves: bool
+    closed_message: str | None
+    expected_canteen: int = 0
+    expected_delivered: int = 0
+    served_canteen: int = 0
+    served_delivered: int = 0
+    stops_planned: int = 0
+    stops_delivered: int = 0
+    stops_failed: int = 0
+
+    @property
+    def expected_total(self) -> int:
+        return self.expected_canteen + self.expected_delivered
+
+    @property
+    def served_total(self) -> int:
+        return self.served_canteen + self.served_delivered
+
+
+@dataclass
+class DayMeals:
+    day: date
+    canteen: int
+    delivered: int
+
+    @property
+    def total(self) -> int:
+        return self.canteen + self.delivered
+
+
+@dataclass
+class Dashboard:
+    day: date
+    sites: list[SiteToday]
+    history: list[DayMeals]
+    absences: list = field(default_factory=list)
+    reviews_due: list = field(default_factory=list)
+    site_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def totals(self) -> SiteToday:
+        total = SiteToday(0, "", True, None)
+        for site in self.sites:
+            for name in (
+                "expected_canteen",
+                "expected_delivered",
+                "served_canteen",
+                "served_delivered",
+                "stops_planned",
+                "stops_delivered",
+                "stops_failed",
+            ):
+                setattr(total, name, getattr(total, name) + getattr(site, name))
+        return total
+
+
+def _served_by(keys, site_ids: list[int], start: date, end: date):
+    """Lunches at the canteen and delivered, grouped by the keys (site or day)."""
+    return db.session.execute(
+        select(
+            *keys,
+            func.count(case((AttendanceMark.mark == Mark.PRESENT, 1))),
+            func.count(case((AttendanceMark.mark == Mark.DELIVERED, 1))),
+        )
+        .where(
+            AttendanceMark.site_id.in_(site_ids),
+            AttendanceMark.meal == Meal.LUNCH,
+            AttendanceMark.day >= start,
+            AttendanceMark.day <= end,
+            AttendanceMark.mark.in_((Mark.PRESENT, Mark.DELIVERED)),
+        )
+        .group_by(*keys)
+    ).all()
+
+
+def _stops_by_site(site_ids: list[int], day: date) -> dict[int, tuple[int, int, int]]:
+    rows = db.session.execute(
+        select(
+            DeliveryList.site_id,
+            func.count(),
+            func.count(case((DeliveryStop.outcome == Outcome.DELIVERED, 1))),
+            func.count(case((DeliveryStop.outcome == Outcome.NOT_DELIVERED, 1))),
+        )
+        .join(DeliveryList, DeliveryList.id == DeliveryStop.delivery_list_id)
+        .where(DeliveryList.site_id.in_(site_ids), DeliveryList.day == day)
+        .group_by(DeliveryList.site_id)
+    ).all()
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def last_service_days(site_ids: list[int], day: date, count: int = CHART_DAYS) -> list[date]:
+    """The last `count` days up to `day` on which at least one of the sites served."""
+    by_site = calendar.service_days_of_sites(site_ids, day - timedelta(days=count * 3), day)
+    days = sorted({d for site_days in by_site.values() for d in site_days})
+    return days[-count:]
+
+
+def dashboard(visible: set[int] | None, day: date) -> Dashboard:
+    """What the dashboard shows over the sites `visible` (None: every active site)."""
+    query = select(Site.id, Site.name).where(Site.active.is_(True)).order_by(Site.name)
+    if visible is not None:
+        query = query.where(Site.id.in_(sorted(visible) or [-1]))
+    sites = db.session.execute(query).all()
+    site_ids = [row.id for row in sites]
+    served = {row[0]: row[1:] for row in _served_by((AttendanceMark.site_id,), site_ids, day, day)}
+    stops = _stops_by_site(site_ids, day)
+    today_rows = []
+    for site_id, name in sites:
+        count = attendance.kitchen_count(site_id, day)
+        row = SiteToday(site_id, name, count.serves, count.closed_message)
+        row.expected_canteen, row.expected_delivered = count.at_canteen, count.to_deliver
+        row.served_canteen, row.served_delivered = served.get(site_id, (0, 0))
+        row.stops_planned, row.stops_delivered, row.stops_failed = stops.get(site_id, (0, 0, 0))
+        today_rows.append(row)
+    days = last_service_days(site_ids, day)
+    history = []
+    if days:
+        by_day = {
+            row[0]: row[1:]
+            for row in _served_by((AttendanceMark.day,), site_ids, days[0], days[-1])
+        }
+        history = [DayMeals(d, *by_day.get(d, (0, 0))) for d in days]
+    return Dashboard(
+        day=day,
+        sites=today_rows,
+        history=history,
+        absences=attendance.absence_alerts(site_ids, day),
+        reviews_due=beneficiaries.review_due(set(site_ids), day),
+        site_names=dict(sites),
+    )

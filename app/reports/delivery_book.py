@@ -1,0 +1,108 @@
+"""The delivery report in words: translated headers and plain rows for the writer."""
+
+import io
+from datetime import datetime
+
+from flask_babel import gettext as _
+
+from app.core.clock import now_local
+from app.delivery.labels import REASON_LABELS
+from app.reports.delivery import FAILURE_REASONS, DeliveryReport, delivery_report
+from app.reports.summary import resolve_filters
+from exports.summary import (
+    GRAND_TOTAL,
+    GROUP_TOTAL,
+    INTEGER,
+    PLAIN,
+    Column,
+    SummaryBook,
+    Table,
+    write_report,
+)
+
+LEVELS = {"route": PLAIN, "site": GROUP_TOTAL, "total": GRAND_TOTAL}
+
+
+def delivery_book(report: DeliveryReport, *, generated_by: str, generated_at: datetime):
+    filters = report.filters
+    words = {"route": _("Traseu"), "site": _("Subtotal centru"), "total": _("Total general")}
+    columns = [
+        Column(_("Raion"), 18),
+        Column(_("Centru"), 30),
+        Column(_("Traseu"), 20),
+        Column(_("Rând"), 16),
+        Column(_("Liste zilnice"), 10, INTEGER),
+        Column(_("Opriri planificate"), 11, INTEGER),
+        Column(_("Porții"), 9, INTEGER),
+        Column(_("Livrate"), 9, INTEGER),
+        *(
+            Column(_("Nelivrat: %(reason)s", reason=REASON_LABELS[r.value]), 12, INTEGER)
+            for r in FAILURE_REASONS
+        ),
+        Column(_("Livrări eșuate, total"), 11, INTEGER),
+        Column(_("Nemarcate"), 10, INTEGER),
+        Column(_("Îngrijorări semnalate"), 11, INTEGER),
+    ]
+    rows = [
+        [
+            line.district,
+            line.site,
+            line.route,
+            words[line.level],
+            line.lists,
+            line.stops,
+            line.portions,
+            line.delivered,
+            *(line.failed[r.value] for r in FAILURE_REASONS),
+            line.failed_total,
+            line.unmarked,
+            line.concerns,
+        ]
+        for line in report.lines
+    ]
+    scope = []
+    if filters.district_name:
+        scope.append(_("Raion: %(name)s", name=filters.district_name))
+    if filters.site_name:
+        scope.append(_("Centru: %(name)s", name=filters.site_name))
+    return SummaryBook(
+        cover_title=_("Raportul livrărilor la domiciliu"),
+        cover=[
+            (_("Perioada"), f"{filters.start:%d.%m.%Y} – {filters.end:%d.%m.%Y}"),
+            (_("Generat la"), generated_at.replace(tzinfo=None, microsecond=0)),
+            (_("Generat de"), generated_by),
+            (_("Filtre"), "; ".join(scope) if scope else _("Toate centrele accesibile")),
+        ],
+        definitions_title=_("Ce înseamnă fiecare cifră"),
+        definitions=[
+            (_("Liste zilnice"), _("Listele de livrare generate pentru traseu în perioadă.")),
+            (_("Opriri planificate"), _("Persoanele de pe liste, însumate pe zile.")),
+            (_("Livrate"), _("Opriri marcate „livrat” de șofer.")),
+            (
+                _("Livrări eșuate"),
+                _("Opriri din listele de livrare marcate „nelivrat”, după motiv."),
+            ),
+            (_("Nemarcate"), _("Opriri fără rezultat înregistrat.")),
+            (_("Îngrijorări semnalate"), _("Opriri la care șoferul a semnalat o îngrijorare.")),
+        ],
+        tables=[
+            Table(_("Trasee"), columns, rows, [LEVELS[line.level] for line in report.lines], "E2")
+        ],
+        cover_sheet_title=_("Despre raport"),
+    )
+
+
+def delivery_file(data: dict, *, visible: set[int] | None, generated_by: str):
+    """The delivery report workbook for a validated report form, and its file name."""
+    filters = resolve_filters(
+        data["start"],
+        data["end"],
+        visible=visible,
+        district_id=data.get("district_id"),
+        site_id=data.get("site_id"),
+    )
+    report = delivery_report(filters, visible=visible)
+    buffer = io.BytesIO()
+    write_report(delivery_book(report, generated_by=generated_by, generated_at=now_local()), buffer)
+    buffer.seek(0)
+    return buffer, f"livrari-{filters.start.isoformat()}-{filters.end.isoformat()}.xlsx"

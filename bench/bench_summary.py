@@ -1,0 +1,263 @@
+"""The monthly programme summary at national scale, against a floor measured in the same run.
+
+Data (generated here): BENCH_SUMMARY_SITES sites (default 1,000) in 35 districts, 100
+people a site (100,000), one month of lunch marks on every service day (about 2 million
+rows, 85 % served). Timed: `programme_summary` + the workbook (what the Reports page and
+`cantina report summary` do), best of two runs, and in a third run its Python peak memory
+(tracemalloc, which would slow the timed runs). The floor is the
+bare SQL aggregates the summary needs (meals and unique people per site, per district,
+overall; people by sex and category) plus openpyxl in write-only mode writing the same
+number of cells without styles. Targets: under 1.5 × the floor and under 5 s; peak
+memory under 300 MB.
+"""
+
+import io
+import os
+import random
+import tempfile
+import time
+import tracemalloc
+from datetime import date, timedelta
+from pathlib import Path
+
+from bench.common import fresh_database
+
+SITES = int(os.environ.get("BENCH_SUMMARY_SITES", "1000"))
+PEOPLE_PER_SITE = 100
+DISTRICTS = 35
+START, END = date(2026, 11, 1), date(2026, 11, 30)
+PG_URL = os.environ.get(
+    "BENCH_PG_URL_SUMMARY", "postgresql+psycopg://postgres@127.0.0.1:5432/cantina_bench_summary"
+)
+TARGET_S, TARGET_RATIO, TARGET_MB = 5.0, 1.5, 300
+
+
+def _seed() -> int:
+    """Insert the national data set with Core bulk inserts; returns the number of marks."""
+    from sqlalchemy import insert
+
+    from app.attendance.models import AttendanceMark
+    from app.beneficiaries.models import Beneficiary, BeneficiaryCategory, Category, Enrolment
+    from app.core.calendar import is_default_service_day
+    from app.extensions import db
+    from app.places.models import District, Locality, Site, SiteService
+
+    rng = random.Random(7)
+    conn = db.session.connection()
+    conn.execute(
+        insert(District), [{"id": i + 1, "name": f"Raion {i + 1:02d}"} for i in range(DISTRICTS)]
+    )
+    conn.execute(
+        insert(Locality),
+        [
+            {
+                "id": i + 1,
+                "district_id": i % DISTRICTS + 1,
+                "name": f"Sat {i + 1:04d}",
+                "kind": "village",
+            }
+            for i in range(SITES)
+        ],
+    )
+    conn.execute(
+        insert(Site),
+        [
+            {
+                "id": i + 1,
+                "name": f"Cantina {i + 1:04d}",
+                "kind": "canteen",
+                "locality_id": i + 1,
+                "address": "",
+                "cost_norm_lei": 32.5 if i % 2 else None,
+                "active": True,
+            }
+            for i in range(SITES)
+        ],
+    )
+    conn.execute(
+        insert(SiteService),
+        [{"site_id": i + 1, "service": "lunch", "capacity": PEOPLE_PER_SITE} for i in range(SITES)],
+    )
+    categories = [c.value for c in Category]
+    people, links, enrolments = [], [], []
+    for n in range(SITES * PEOPLE_PER_SITE):
+        people.append(
+            {
+                "id": n + 1,
+                "first_name": f"Ion{n}",
+                "last_name": "Popescu",
+                "first_name_key": f"ion{n}",
+                "last_name_key": "popescu",
+                "person_key": f"popescu ion{n}",
+                "sex": "F" if n % 2 else "M",
+                "birth_date": date(1940 + n % 80, 1 + n % 12, 1),
+                "address": "",
+                "lives_alone": False,
+                "can_travel": True,
+            }
+        )
+        links.append({"beneficiary_id": n + 1, "category": categories[n % len(categories)]})
+        enrolments.append(
+            {
+                "beneficiary_id": n + 1,
+                "site_id": n // PEOPLE_PER_SITE + 1,
+                "service": "delivery" if n % 5 == 0 else "lunch",
+                "status": "active",
+                "start_date": date(2026, 1, 1),
+            }
+        )
+    conn.execute(insert(Beneficiary), people)
+    conn.execute(insert(BeneficiaryCategory), links)
+    conn.execute(insert(Enrolment), enrolments)
+    days = [START + timedelta(days=i) for i in range((END - START).days + 1)]
+    days = [d for d in days if is_default_service_day(d)]
+    total, batch = 0, []
+    for n in range(SITES * PEOPLE_PER_SITE):
+        delivered = n % 5 == 0
+        for day in days:
+            served = rng.random() < 0.85
+            mark = ("delivered" if delivered else "present") if served else "absent"
+            batch.append(
+                {
+                    "site_id": n // PEOPLE_PER_SITE + 1,
+                    "beneficiary_id": n + 1,
+                    "day": day,
+                    "meal": "lunch",
+                    "mark": mark,
+                    "source": "staff",
+                }
+            )
+        if len(batch) >= 50_000:
+            conn.execute(insert(AttendanceMark), batch)
+            total += len(batch)
+            batch = []
+    if batch:
+        conn.execute(insert(AttendanceMark), batch)
+        total += len(batch)
+    db.session.commit()
+    return total
+
+
+def _summary_run() -> int:
+    from app.reports.summary import programme_summary, resolve_filters
+    from app.reports.summary_book import write_summary_workbook
+
+    summary = programme_summary(resolve_filters(START, END, visible=None), visible=None)
+    buffer = io.BytesIO()
+    write_summary_workbook(summary, buffer, generated_by="bench", generated_at=_now())
+    return len(summary.lines)
+
+
+def _now():
+    from datetime import datetime
+
+    return datetime(2026, 12, 1, 8, 0)
+
+
+FLOOR_QUERIES = (
+    # meals and unique people per site
+    """SELECT site_id, COUNT(CASE WHEN mark = 'present' THEN 1 END),
+              COUNT(CASE WHEN mark = 'delivered' THEN 1 END), COUNT(DISTINCT beneficiary_id)
+       FROM attendance_mark WHERE day BETWEEN :s AND :e AND mark IN ('present', 'delivered')
+       GROUP BY site_id""",
+    # unique people per district and overall
+    """SELECT l.district_id, COUNT(DISTINCT m.beneficiary_id) FROM attendance_mark m
+       JOIN site s ON s.id = m.site_id JOIN locality l ON l.id = s.locality_id
+       WHERE m.day BETWEEN :s AND :e AND m.mark IN ('present', 'delivered')
+       GROUP BY l.district_id""",
+    """SELECT COUNT(DISTINCT beneficiary_id) FROM attendance_mark
+       WHERE day BETWEEN :s AND :e AND mark IN ('present', 'delivered')""",
+    # people by district, category and sex
+    """SELECT d.district_id, c.category, b.sex, COUNT(*) FROM (
+         SELECT DISTINCT l.district_id, m.beneficiary_id FROM attendance_mark m
+         JOIN site s ON s.id = m.site_id JOIN locality l ON l.id = s.locality_id
+         WHERE m.day BETWEEN :s AND :e AND m.mark IN ('present', 'delivered')) d
+       JOIN beneficiary b ON b.id = d.beneficiary_id
+       JOIN beneficiary_category c ON c.beneficiary_id = b.id
+       GROUP BY d.district_id, c.category, b.sex""",
+)
+
+
+def _floor_run(cells_per_row: int, rows: int) -> None:
+    from openpyxl import Workbook
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    if db.session.connection().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL work_mem = '64MB'"))  # as the summary does
+    results = [db.session.execute(text(q), {"s": START, "e": END}).all() for q in FLOOR_QUERIES]
+    assert results[0]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Centre")
+    for r in range(rows):
+        ws.append([r] * cells_per_row)
+    wb.save(io.BytesIO())
+
+
+def _timed(fn, *args) -> float:
+    """Best of two runs, without tracing (tracemalloc slows every allocation)."""
+    best = float("inf")
+    for _ in range(2):
+        started = time.perf_counter()
+        fn(*args)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def _peak_mb(fn, *args) -> float:
+    tracemalloc.start()
+    fn(*args)
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return peak
+
+
+def run(engine: str, url: str) -> None:
+    from app import create_app
+    from app.extensions import db
+
+    fresh_database(url)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-" + "x" * 40})
+    try:
+        with app.test_request_context():
+            db.create_all()
+            started = time.perf_counter()
+            marks = _seed()
+            if url.startswith("postgresql"):
+                db.session.execute(db.text("ANALYZE"))
+                db.session.commit()
+            print(f"{engine:<10} data: {marks:,} marks in {time.perf_counter() - started:.0f} s")
+            rows = _summary_run()  # warm the caches once, as a running server would be
+            summary_s, floor_s = _timed(_summary_run), _timed(_floor_run, 22, rows)
+            summary_mb, floor_mb = _peak_mb(_summary_run), _peak_mb(_floor_run, 22, rows)
+            ratio = summary_s / floor_s if floor_s else float("inf")
+            ok = summary_s < TARGET_S and ratio < TARGET_RATIO and summary_mb < TARGET_MB
+            print(
+                f"{engine:<10} summary {summary_s:5.2f} s, peak {summary_mb:5.0f} MB | "
+                f"floor {floor_s:5.2f} s, peak {floor_mb:4.0f} MB | ratio {ratio:4.2f} "
+                f"(targets < {TARGET_S:.0f} s, < {TARGET_RATIO} x, < {TARGET_MB} MB) "
+                f"{'ok' if ok else 'OVER TARGET'}"
+            )
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if not url.startswith("postgresql"):
+            fresh_database(url)
+
+
+def main() -> None:
+    print(
+        f"Monthly summary: {SITES} sites, {SITES * PEOPLE_PER_SITE:,} people, "
+        f"{START:%m.%Y}, in-process"
+    )
+    sqlite_url = f"sqlite:///{Path(tempfile.gettempdir()) / f'bench-sum-{os.getpid()}.db'}"
+    run("SQLite", sqlite_url)
+    if not fresh_database(PG_URL):
+        print("PostgreSQL  not reachable, skipped")
+        return
+    run("PostgreSQL", PG_URL)
+
+
+if __name__ == "__main__":
+    main()
