@@ -6,6 +6,7 @@ import json
 import secrets as tokens
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -56,6 +57,7 @@ class Side:
     secrets: list[str] = field(default_factory=list)
     people: list = field(default_factory=list)
     parcel_type: int = 0  # the one parcel type, shared by every site
+    report_month: str = ""  # last month, whose generated files wait in the exports folder
     close_day: date = date(2000, 1, 1)  # a coming working day the office may close
 
     def ids(self, day: date) -> dict:
@@ -85,6 +87,7 @@ class Side:
             "job": self.job,
             "parcel_type": self.parcel_type,
             "close_day": self.close_day.isoformat(),
+            "report_month": self.report_month,
         }
 
 
@@ -240,6 +243,18 @@ def world(
         # site A's ledger names site B: parcels came from there
         parcels.record_transfer(sides["B"].site, sides["A"].site, parcel_type, 2, day)
         db.session.commit()
+    # last month's generated files: the summary of every site and each site's register
+    month = (day.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    folder = Path(app.config["EXPORTS_DIR"]) / "reports" / month
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [folder / f"sinteza-{month}.xlsx"]
+    for side in sides.values():
+        side.report_month = month
+        files.append(folder / f"registru-lunch-{side.site}-{month}.xlsx")
+    for path in files:
+        path.write_bytes(b"registru")
     yield World(sides["A"], sides["B"], admin, manager, other_driver, day)
     for side in sides.values():
         jobs.discard(app.config["IMPORTS_DIR"], side.job)
+    for path in files:
+        path.unlink(missing_ok=True)

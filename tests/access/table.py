@@ -8,7 +8,8 @@ canteen), `{enrolment}`, `{pause}`, `{carried}` (on home delivery), `{carried_en
 `{spare}` (a driver of the site on no route), `{district}`, `{locality}`, `{parcel_type}`
 (shared by every site), `{distribution}` (a parcel given at the site), `{campaign}`,
 `{entry}` (its entry not handed out yet), `{job}` (a background import of the site's
-staff), `{close_day}` (a coming working day).
+staff), `{close_day}` (a coming working day), `{report_month}` (last month, with its
+generated summary and each site's register).
 
 `cross` is the same route on the user's own site naming records of the other site
 (`{other_person}`, `{other_list_stop}` ...): a URL and a body, and the answers every
@@ -719,4 +720,36 @@ TABLE: dict[tuple[str, str], Case] = {
     ("privacy.person_data_page", "GET"): Case("/beneficiaries/{person}/data", OFFICE),
     ("privacy.person_data_xlsx", "GET"): Case("/beneficiaries/{person}/data.xlsx", OFFICE),
     ("privacy.person_data_json", "GET"): Case("/beneficiaries/{person}/data.json", OFFICE),
+    # ------------------------------------------------------------ reports
+    ("reports.dashboard", "GET"): Case("/dashboard", SITE, sited=False),
+    ("reports.index", "GET"): Case("/reports", SITE, sited=False),
+    # every site the user sees: staff get their own site's people only; naming another
+    # site, the office gets its list and staff are refused
+    ("reports.index", "POST"): Case(
+        "/reports",
+        SITE,
+        {"report": "beneficiaries", "start": "{day}", "end": "{day}"},
+        form=True,
+        sited=False,
+        cross=(
+            "/reports",
+            {
+                "report": "beneficiaries",
+                "start": "{day}",
+                "end": "{day}",
+                "site_id": "{other_site}",
+            },
+            {"A": DONE, "M": DONE, "S": frozenset({403})},
+        ),
+    ),
+    # a site's register; the summary covers every site: the office only
+    ("reports.month_file", "GET"): Case(
+        "/reports/files/{report_month}/registru-lunch-{site}-{report_month}.xlsx",
+        SITE,
+        cross=(
+            "/reports/files/{report_month}/sinteza-{report_month}.xlsx",
+            None,
+            {"A": DONE, "M": DONE, "S": frozenset({404})},
+        ),
+    ),
 }
