@@ -480,3 +480,16 @@ def driver_concern(list_id: int, stop_id: int):
     )
     db.session.commit()
     return redirect(url_for("delivery.driver_list", list_id=list_id) + f"#stop-{stop_id}")
+
+
+@bp.get("/driver/sw.js")
+@roles_required(*ALL_ROLES)
+def driver_service_worker():
+    """The service worker that keeps an opened list readable offline (scope /driver/)."""
+    from flask import current_app, send_from_directory
+
+    response = send_from_directory(
+        current_app.static_folder, "driver-sw.js", mimetype="text/javascript", max_age=0
+    )
+    response.headers["Cache-Control"] = "no-cache"
+    return response
