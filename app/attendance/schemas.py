@@ -34,7 +34,7 @@ class SingleMarkSchema(LoadSchema):
 class SheetFormSchema(LoadSchema):
     """The sheet page posts one button: 'all' or '<beneficiary_id>:<mark>'."""
 
-    tap = fields.String(required=True, validate=validate.Regexp(r"^(all|\d+:[a-z_]+)$"))
+    tap = fields.String(required=True, validate=validate.Regexp(r"^(all|[1-9][0-9]{0,8}:[a-z_]+)$"))
     reason = fields.String(load_default=None, validate=REASON)
 
 
