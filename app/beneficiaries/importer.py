@@ -17,7 +17,6 @@ from typing import IO
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from marshmallow import ValidationError, fields, validate
-from openpyxl import load_workbook
 from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
@@ -43,6 +42,7 @@ from app.core.labels import LABELS
 from app.core.models import AuditEntry
 from app.core.schemas import LoadSchema
 from app.core.text import fold, person_key
+from app.core.xlsx import open_workbook
 from app.extensions import db
 from app.places.models import Locality, Service, Site
 
@@ -271,7 +271,7 @@ def _cell(value):
 def read_sheet(source: IO[bytes] | str) -> Iterator[tuple[int, dict]]:
     """Rows of the first sheet as (Excel row number, {field name: cell value})."""
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
+        workbook = open_workbook(source)  # refuses XML entity declarations
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
         raise ImportFileError(_("Fișierul nu este un tabel Excel (.xlsx) valid.")) from exc
     try:
