@@ -39,6 +39,7 @@ from app.beneficiaries.schemas import (
     SearchArgsSchema,
     SwitchLoadSchema,
 )
+from app.core.converters import id_value
 from app.core.errors import DomainError
 from app.core.forms import submit
 from app.core.schemas import first_errors, form_data, paginate
@@ -334,7 +335,7 @@ def import_page():
     context = {"sites": _sites(), "result": None, "token": None, "errors": {}, "site_id": None}
     if request.method == "GET":
         return render_template("beneficiaries/import.html", **context)
-    site_id = request.form.get("site_id", type=int)
+    site_id = request.form.get("site_id", type=id_value)
     context["site_id"] = site_id
     if site_id is None:
         context["errors"] = {"site_id": _("Alegeți centrul.")}

@@ -36,3 +36,11 @@ def service_day(text: str) -> date | None:
     if not year - SERVICE_YEARS_BACK <= day.year <= year + SERVICE_YEARS_AHEAD:
         return None
     return day
+
+
+def id_value(text: str) -> int:
+    """An id typed in a form field (`request.form.get(..., type=id_value)`): ASCII digits
+    naming a possible row, else ValueError (which `get` turns into its default)."""
+    if not re.fullmatch(r"[0-9]{1,10}", text.strip()) or not 1 <= int(text) <= INT32_MAX:
+        raise ValueError(text)
+    return int(text)

@@ -249,3 +249,14 @@ def test_service_day_window_follows_today(monkeypatch):
     assert service_day("2015-12-31") is None
     assert service_day("2029-01-01") is None
     assert service_day("２０２６-11-16") is None
+
+
+@pytest.mark.parametrize("value", [str(2**40), "٣", "-1"])
+def test_import_page_with_an_impossible_site_shows_the_form_again(client, manager, value):
+    response = client.post(
+        "/beneficiaries/import",
+        data={"site_id": value, "file": (io.BytesIO(b"x"), "lista.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "<form" in response.get_data(as_text=True)
