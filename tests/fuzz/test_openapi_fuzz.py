@@ -20,8 +20,8 @@ from schemathesis import GenerationMode
 
 from tests.conftest import login
 
-# about 1,800 generated requests besides the explicit ones: a few minutes per engine at most
-EXAMPLES = 10
+# about 1,450 generated requests besides the explicit ones: a few minutes per engine at most
+EXAMPLES = 8
 MEALS = ["lunch", "day_care"]
 # near today mostly, and now and then anywhere from year 1 to 9999
 DAYS = st.one_of(
