@@ -117,7 +117,9 @@ def test_scrub_takes_out_what_postgresql_repeats():
         "[SQL: INSERT INTO beneficiary ...]\n"
         'new row for relation "x" violates check constraint "y"\n'
         "Failing row contains (7, Zgardanschi, Iustinian, 079135468).\n"
-        '127.0.0.1 - - "GET /api/v1/beneficiaries?q=Zgardanschi HTTP/1.1" 200 -'
+        '127.0.0.1 - - "GET /api/v1/beneficiaries?q=Zgardanschi HTTP/1.1" 200 -\n'
+        '10.0.0.2 - - "GET /beneficiaries HTTP/1.1" 200 5 "http://c.md/beneficiaries?idnp=0791354'
+        '68&page=2" "Mozilla/5.0"'
     )
     cleaned = scrub(message)
     for secret in ("2007913546821", "Zgardanschi", "Iustinian", "079135468"):

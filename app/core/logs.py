@@ -12,8 +12,9 @@ import re
 DETAIL = re.compile(r"^\s*(DETAIL|HINT|CONTEXT):.*$", re.MULTILINE)
 FAILING_ROW = re.compile(r"Failing row contains \(.*?\)\.?", re.DOTALL)
 KEY_VALUES = re.compile(r"Key \((.*?)\)=\(.*?\)", re.DOTALL)
-# a request line of the development server: keep the path, drop the query (?q=Popescu)
-REQUEST_QUERY = re.compile(r'("[A-Z]+ [^ ?"]*)\?[^ "]*')
+# request lines and referrers (development server, gunicorn's access log): keep the
+# path, drop the query, which may hold a name or an IDNP (?q=Popescu)
+REQUEST_QUERY = re.compile(r"(/[^\s?\"']*)\?[^\s\"']+")
 HIDDEN = "[hidden]"
 
 # the loggers whose records can carry an exception or a request line; filters run for the
@@ -23,6 +24,7 @@ SCRUBBED_LOGGERS = (
     "flask.app",
     "werkzeug",
     "gunicorn.error",
+    "gunicorn.access",  # its request lines carry the query string (?q=name)
     "sqlalchemy.engine.Engine",
     "sqlalchemy.pool.impl.QueuePool",
     "apscheduler.executors.default",
