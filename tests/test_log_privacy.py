@@ -14,8 +14,8 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-from app.beneficiaries import services
 from app.beneficiaries.schemas import with_check_digit
+from app.beneficiaries.services import duplicates, people
 from app.core.logs import scrub
 
 PEOPLE = [
@@ -82,9 +82,9 @@ def test_scenario_log_has_no_name_idnp_or_phone(
 
     # the same IDNP inserted again, past the service's own check, as a race would: the
     # unique constraint fails and the error goes unhandled to the 500 answer
-    monkeypatch.setattr(services, "find_duplicates", lambda *args, **kwargs: [])
-    monkeypatch.setattr(services, "_check_idnp_free", lambda *args, **kwargs: None)
-    monkeypatch.setattr(services, "constraint_name", lambda exc: "")
+    monkeypatch.setattr(duplicates, "find_duplicates", lambda *args, **kwargs: [])
+    monkeypatch.setattr(people, "_check_idnp_free", lambda *args, **kwargs: None)
+    monkeypatch.setattr(people, "constraint_name", lambda exc: "")
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     last, first, idnp, phone = PEOPLE[0]
     failed = client.post(
