@@ -40,7 +40,7 @@ class SheetFormSchema(LoadSchema):
     or '<beneficiary_id>:clear'."""
 
     tap = fields.String(
-        required=True, validate=validate.Regexp(r"^(all|all_delivered|\d+:[a-z_]+)$")
+        required=True, validate=validate.Regexp(r"^(all|all_delivered|[1-9][0-9]{0,8}:[a-z_]+)$")
     )
     reason = fields.String(load_default=None, validate=REASON)
 

@@ -30,6 +30,7 @@ from app.auth.permissions import (
 from app.auth.permissions import visible_site_ids as _visible
 from app.core import calendar
 from app.core.clock import now_local, today
+from app.core.converters import service_day
 from app.core.errors import DomainError, NotFoundError
 from app.core.forms import submit
 from app.core.schemas import first_errors, form_data
@@ -334,10 +335,10 @@ def generate(site_id: int):
 
 
 def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise NotFoundError(_("Data nu este validă.")) from exc
+    day = service_day(value)
+    if day is None:
+        raise NotFoundError(_("Data nu este validă."))
+    return day
 
 
 @bp.get("/sites/<int:site_id>/delivery/<day>")
