@@ -9,6 +9,11 @@ bare SQL aggregates the summary needs (meals and unique people per site, per dis
 overall; people by sex and category) plus openpyxl in write-only mode writing the same
 number of cells without styles. Targets: under 1.5 × the floor and under 5 s; peak
 memory under 300 MB.
+
+Measured on 2 shared cores (2,100,000 marks, November 2026):
+  SQLite      summary 4.08 s, floor 3.03 s, ratio 1.35, Python peak 3 MB
+  PostgreSQL  summary 2.25 s, floor 2.60 s, ratio 0.87, Python peak 3 MB
+Under heavy load from other processes the same run gave 9.8 s / 4.7 s on SQLite.
 """
 
 import io
