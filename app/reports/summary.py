@@ -89,6 +89,7 @@ class Figures:
             or self.new_enrolments
             or self.exits
             or self.failed_total
+            or self.parcels
         )
 
     @property
@@ -186,16 +187,24 @@ class Summary:
         return [line for line in self.lines if line.level == SITE]
 
 
-# --- the hook for parcels ------------------------------------------------------------
+# --- parcels -------------------------------------------------------------------------
 
 
-def parcels_handed_out(scope, start: date, end: date) -> dict[int, int] | None:
-    """Parcels handed out per site id in the period, or None when not counted.
+def parcels_handed_out(scope, start: date, end: date) -> dict[int, int]:
+    """Parcels handed out per site id in the period, over the sites of `scope`.
 
-    This is where the parcels domain's report function is called once it offers one;
-    until then the summary has no parcels column at all (never a column of zeros).
+    The parcels domain aggregates them (per site, type and month) in SQL; a site with
+    none has no key, and the summary shows it as 0.
     """
-    return None
+    from app.parcels.services.report_data import parcels_by_site_type_month
+
+    site_ids = set(db.session.scalars(scope))
+    if not site_ids:
+        return {}
+    handed: dict[int, int] = defaultdict(int)
+    for row in parcels_by_site_type_month(start, end, site_ids=site_ids):
+        handed[row["site_id"]] += int(row["parcels"] or 0)
+    return dict(handed)
 
 
 # --- the scope: which sites -----------------------------------------------------------

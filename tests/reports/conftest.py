@@ -134,3 +134,34 @@ def fixed_today(monkeypatch):
         return day
 
     return fix
+
+
+@pytest.fixture
+def parcels(app, world, make_enrolment, monkeypatch):
+    """Parcels in November: 3 at Cantina Unu (2 types), 2 at the Beta site, one
+    cancelled and one in October (neither counts); stock received, moved and adjusted."""
+    from app.parcels import services
+    from app.parcels.models import AdjustmentReason, SourceKind
+
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 1))
+    with app.app_context():
+        flour = services.create_parcel_type({"name": "Făină", "min_days_between": None})
+        winter = services.create_parcel_type({"name": "=Iarnă", "min_days_between": None})
+        db.session.flush()
+        a, b, e = world.people["a"], world.people["b"], world.people["e"]
+        for site, person in ((world.s1, a), (world.s1, b), (world.s3, e)):
+            make_enrolment(site, beneficiary=person, service=Service.PARCELS)
+        s1, s3 = world.s1.id, world.s3.id
+        services.record_receipt(s1, flour.id, 10, date(2026, 10, 1), SourceKind.PURCHASE)
+        services.record_receipt(s1, winter.id, 4, date(2026, 11, 2), SourceKind.PURCHASE)
+        services.record_receipt(s3, flour.id, 6, date(2026, 11, 2), SourceKind.PURCHASE)
+        services.record_distribution(s1, flour.id, a.id, date(2026, 10, 20))  # October
+        services.record_distribution(s1, flour.id, a.id, date(2026, 11, 3), 2)
+        services.record_distribution(s1, winter.id, b.id, date(2026, 11, 4))
+        gone = services.record_distribution(s1, winter.id, a.id, date(2026, 11, 5))
+        services.cancel_distribution(gone.id, "greșit")
+        services.record_distribution(s3, flour.id, e.id, date(2026, 11, 6), 2)
+        services.record_transfer(s1, s3, flour.id, 3, date(2026, 11, 10))
+        services.record_adjustment(s3, flour.id, -1, date(2026, 11, 12), AdjustmentReason.DAMAGED)
+        db.session.commit()
+        return {"flour": flour.id, "winter": winter.id}

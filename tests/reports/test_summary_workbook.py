@@ -94,9 +94,34 @@ def test_site_sheet_cell_by_cell(ctx, world):
     assert total["Persoane unice servite"] == 4  # one person ate in both districts
 
 
-def test_parcels_column_is_left_out_until_parcels_are_counted(ctx, world):
-    headers = [c.value for c in _workbook()["Centre"][1]]
-    assert not any("Pachete" in h for h in headers)
+def test_parcels_handed_out_per_site_with_subtotals(ctx, world, parcels):
+    wb = _workbook()
+    rows = _rows(wb["Centre"])
+    got = [
+        (r["Rând"], r["Centru"] or r["Localitate"] or r["Raion"], r["Pachete distribuite"])
+        for r in rows
+    ]
+    assert got == [
+        ("Centru", "Cantina Doi", 0),
+        ("Centru", "Cantina Unu", 3),  # 2 + 1; the cancelled and the October one are out
+        ("Subtotal localitate", "Satul Unu", 3),
+        ("Subtotal raion", "Alfa", 3),
+        ("Centru", '\'=HYPERLINK("http://x")', 2),
+        ("Subtotal localitate", "Satul Doi", 2),
+        ("Subtotal raion", "Beta", 2),
+        ("Total general", None, 5),
+    ]
+    cover = {row[0]: row[1] for row in wb["Despre raport"].iter_rows(values_only=True) if row}
+    assert cover["Pachete distribuite"] == "Pachete alimentare înmânate în perioadă."
+
+
+def test_parcels_only_of_the_visible_sites_and_filters(ctx, world, parcels):
+    rows = _rows(_workbook(visible={world.s3.id})["Centre"])
+    assert rows[-1]["Pachete distribuite"] == 2
+    rows = _rows(_workbook(district_id=world.alpha.id)["Centre"])
+    assert rows[-1]["Pachete distribuite"] == 3
+    rows = _rows(_workbook(site_id=world.s2.id)["Centre"])
+    assert [r["Pachete distribuite"] for r in rows] == [0, 0, 0, 0]
 
 
 def test_formula_like_text_is_written_as_text(ctx, world):
