@@ -164,6 +164,29 @@ def delivery_command(start_text, end_text, district_ref, site_ref, language, out
     )
 
 
+@report_group.command("parcels")
+@_period_options
+@with_appcontext
+def parcels_command(start_text, end_text, district_ref, site_ref, language, output):
+    """Write the parcels and stock report of a period to an .xlsx file."""
+    from app.core.clock import now_local
+    from app.reports.parcels import write_parcels_workbook
+
+    def build(filters, path):
+        return write_parcels_workbook(
+            filters, path, visible=None, generated_by=_generated_by(), generated_at=now_local()
+        )
+
+    filters, target, data = _write_report(
+        start_text, end_text, district_ref, site_ref, language, output, build
+    )
+    parcels = sum(row["parcels"] for row in data.by_type)
+    click.echo(
+        f"Parcels {filters.start.isoformat()} .. {filters.end.isoformat()}: "
+        f"{parcels} parcel(s) handed out, {len(data.stock)} stock line(s) -> {target}"
+    )
+
+
 @report_group.command("monthly")
 @click.option("--date", "day_text", help="Run as on this day, YYYY-MM-DD (default: today).")
 @with_appcontext

@@ -5,7 +5,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from app.core.schemas import LoadSchema
 
-REPORTS = ("summary", "delivery", "beneficiaries")
+REPORTS = ("summary", "delivery", "beneficiaries", "parcels")
 
 
 class ReportFormSchema(LoadSchema):

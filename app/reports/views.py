@@ -12,6 +12,7 @@ from app.reports.charts import stacked_bars_svg
 from app.reports.dashboard import dashboard as dashboard_figures
 from app.reports.delivery_book import delivery_file
 from app.reports.monthly import month_file_path, month_files
+from app.reports.parcels import parcels_file
 from app.reports.people import people_file
 from app.reports.schemas import ReportFormSchema
 from app.reports.summary import last_month, visible_districts, visible_sites
@@ -23,6 +24,7 @@ REPORT_FILES = {
     "summary": summary_file,
     "delivery": delivery_file,
     "beneficiaries": people_file,
+    "parcels": parcels_file,
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

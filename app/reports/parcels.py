@@ -1,0 +1,205 @@
+"""The parcels and stock report: the parcels domain's figures, in the reader's words.
+
+Reports sit above parcels: this module reads app.parcels.services.report_data (figures
+aggregated in SQL) over the sites the user sees and the filters; parcels never import
+reports.
+"""
+
+import io
+from datetime import datetime
+from pathlib import Path
+from typing import IO
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.core.clock import now_local
+from app.core.labels import label
+from app.extensions import db
+from app.parcels.services import report_data
+from app.places.models import District, Locality, Site
+from app.reports.summary import SummaryFilters, resolve_filters, site_scope
+from exports.parcels_report import ParcelsReportData, write_parcels_report
+
+
+def _places(site_ids) -> dict[int, tuple[str, str, str]]:
+    """(district, locality, site) names per site id."""
+    rows = db.session.execute(
+        select(Site.id, District.name, Locality.name, Site.name)
+        .join(Locality, Locality.id == Site.locality_id)
+        .join(District, District.id == Locality.district_id)
+        .where(Site.id.in_(sorted(site_ids) or [-1]))
+    ).all()
+    return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+
+def _month(text: str) -> str:
+    year, month = text.split("-")[:2]
+    return f"{month}.{year}"
+
+
+def parcels_data(
+    filters: SummaryFilters,
+    *,
+    visible: set[int] | None,
+    generated_by: str,
+    generated_at: datetime,
+) -> ParcelsReportData:
+    """The report's rows and words for the period, over the visible sites and filters."""
+    site_ids = set(db.session.scalars(site_scope(filters, visible)))
+    places = _places(site_ids)
+
+    def where(site_id: int) -> tuple[str, str, str]:
+        return places[site_id]
+
+    def order(row):
+        return (*where(row["site_id"]), row.get("month", ""), row["parcel_type_name"])
+
+    start, end = filters.start, filters.end
+    by_type = []
+    if site_ids:
+        for row in sorted(report_data.parcels_by_site_type_month(start, end, site_ids), key=order):
+            district, locality, site = where(row["site_id"])
+            by_type.append(
+                {
+                    "district": district,
+                    "locality": locality,
+                    "site": site,
+                    "parcel_type": row["parcel_type_name"],
+                    "month": _month(row["month"]),
+                    "distributions": row["distributions"],
+                    "parcels": int(row["parcels"] or 0),
+                    "people": row["people"],
+                }
+            )
+    by_category = []
+    if site_ids:
+        rows = report_data.parcels_by_category_month(start, end, site_ids)
+        for row in sorted(rows, key=lambda r: (*order(r), label(r["category"]))):
+            district, _locality, site = where(row["site_id"])
+            by_category.append(
+                {
+                    "district": district,
+                    "site": site,
+                    "category": label(row["category"]),
+                    "parcel_type": row["parcel_type_name"],
+                    "month": _month(row["month"]),
+                    "parcels": int(row["parcels"] or 0),
+                    "people": row["people"],
+                }
+            )
+    stock = []
+    if site_ids:
+        for row in sorted(report_data.stock_movements(start, end, site_ids), key=order):
+            district, _locality, site = where(row["site_id"])
+            stock.append(
+                {
+                    "district": district,
+                    "site": site,
+                    "parcel_type": row["parcel_type_name"],
+                    "opening": int(row["opening"]),
+                    "received": int(row["received"]),
+                    "handed_out": int(row["distributed"]) - int(row["returned"]),
+                    "transferred_in": int(row["transferred_in"]),
+                    "transferred_out": int(row["transferred_out"]),
+                    "adjusted": int(row["adjusted"]),
+                    "closing": int(row["closing"]),
+                }
+            )
+
+    scope = []
+    if filters.district_name:
+        scope.append(_("Raion: %(name)s", name=filters.district_name))
+    if filters.site_name:
+        scope.append(_("Centru: %(name)s", name=filters.site_name))
+    words = {
+        "district": _("Raion"),
+        "locality": _("Localitate"),
+        "site": _("Centru"),
+        "parcel_type": _("Tip de pachet"),
+        "month": _("Luna"),
+        "distributions": _("Înmânări"),
+        "parcels": _("Pachete distribuite"),
+        "people": _("Persoane"),
+        "category": _("Categorie"),
+        "opening": _("Stoc inițial"),
+        "received": _("Primite"),
+        "handed_out": _("Înmânate"),
+        "transferred_in": _("Transferate la centru"),
+        "transferred_out": _("Transferate de la centru"),
+        "adjusted": _("Ajustări"),
+        "closing": _("Stoc final"),
+        "total": _("Total general"),
+        "by_type_title": _("Pachete pe tipuri"),
+        "by_category_title": _("Pachete pe categorii"),
+        "stock_title": _("Stoc"),
+    }
+    return ParcelsReportData(
+        cover_title=_("Raportul pachetelor și al stocului"),
+        cover=[
+            (_("Perioada"), f"{filters.start:%d.%m.%Y} – {filters.end:%d.%m.%Y}"),
+            (_("Generat la"), generated_at.replace(tzinfo=None, microsecond=0)),
+            (_("Generat de"), generated_by),
+            (_("Filtre"), "; ".join(scope) if scope else _("Toate centrele accesibile")),
+        ],
+        definitions_title=_("Ce înseamnă fiecare cifră"),
+        definitions=[
+            (
+                _("Pachete distribuite"),
+                _("Pachete alimentare înmânate în perioadă (fără cele anulate)."),
+            ),
+            (_("Înmânări"), _("Înregistrări de distribuire; una poate avea mai multe pachete.")),
+            (
+                _("Persoane"),
+                _(
+                    "Persoane distincte care au primit pachete. O persoană cu mai multe "
+                    "categorii apare în fiecare categorie a sa."
+                ),
+            ),
+            (_("Stoc inițial"), _("Pachete pe raft înainte de prima zi a perioadei.")),
+            (
+                _("Stoc final"),
+                _(
+                    "Stoc inițial plus primite, minus înmânate, plus transferate la centru, "
+                    "minus transferate de la centru, plus ajustări."
+                ),
+            ),
+        ],
+        cover_sheet_title=_("Despre raport"),
+        words=words,
+        by_type=by_type,
+        by_category=by_category,
+        stock=stock,
+    )
+
+
+def write_parcels_workbook(
+    filters: SummaryFilters,
+    target: str | Path | IO[bytes],
+    *,
+    visible: set[int] | None,
+    generated_by: str,
+    generated_at: datetime,
+) -> ParcelsReportData:
+    data = parcels_data(
+        filters, visible=visible, generated_by=generated_by, generated_at=generated_at
+    )
+    write_parcels_report(data, target)
+    return data
+
+
+def parcels_file(data: dict, *, visible: set[int] | None, generated_by: str):
+    """The parcels and stock workbook for a validated report form, and its file name."""
+    filters = resolve_filters(
+        data["start"],
+        data["end"],
+        visible=visible,
+        district_id=data.get("district_id"),
+        site_id=data.get("site_id"),
+    )
+    buffer = io.BytesIO()
+    write_parcels_workbook(
+        filters, buffer, visible=visible, generated_by=generated_by, generated_at=now_local()
+    )
+    buffer.seek(0)
+    return buffer, f"pachete-{filters.start.isoformat()}-{filters.end.isoformat()}.xlsx"
