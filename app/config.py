@@ -56,6 +56,8 @@ def load_config() -> dict:
         # Law 133/2011: people who left more than this many years ago are anonymised
         "RETENTION_YEARS": _int("CANTINA_RETENTION_YEARS", 3),
         "EXPORTS_KEEP_MONTHS": _int("CANTINA_EXPORTS_KEEP_MONTHS", 24),
+        # the dashboard warns when a site holds fewer parcels of a type than this
+        "LOW_STOCK": _int("CANTINA_LOW_STOCK", 5),
         "RETENTION_TIME": os.environ.get("CANTINA_RETENTION_TIME", "03:15"),
         "STAFF_MARK_DAYS": _int("CANTINA_STAFF_MARK_DAYS", 3),
         "ABSENCE_ALERT_DAYS": _int("CANTINA_ABSENCE_ALERT_DAYS", 3),

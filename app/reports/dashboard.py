@@ -11,9 +11,12 @@ from app.beneficiaries import services as beneficiaries
 from app.core import calendar
 from app.delivery.models import DeliveryList, DeliveryStop, Outcome
 from app.extensions import db
+from app.parcels.models import ParcelType
+from app.parcels.services.report_data import stock_on_hand
 from app.places.models import Site
 
 CHART_DAYS = 30
+DEFAULT_LOW_STOCK = 5
 
 
 @dataclass
@@ -51,6 +54,14 @@ class DayMeals:
 
 
 @dataclass
+class LowStock:
+    site_id: int
+    site_name: str
+    parcel_type_name: str
+    on_hand: int
+
+
+@dataclass
 class Dashboard:
     day: date
     sites: list[SiteToday]
@@ -58,6 +69,8 @@ class Dashboard:
     absences: list = field(default_factory=list)
     reviews_due: list = field(default_factory=list)
     site_names: dict[int, str] = field(default_factory=dict)
+    low_stock: list["LowStock"] = field(default_factory=list)
+    low_stock_below: int = DEFAULT_LOW_STOCK
 
     @property
     def totals(self) -> SiteToday:
@@ -117,13 +130,43 @@ def last_service_days(site_ids: list[int], day: date, count: int = CHART_DAYS) -
     return days[-count:]
 
 
-def dashboard(visible: set[int] | None, day: date) -> Dashboard:
+def low_stock(site_ids: list[int], day: date, below: int) -> list[LowStock]:
+    """Parcel types (in use) a site has stocked whose stock on hand is below `below`.
+
+    A type a site never received is not its business, so it is not listed.
+    """
+    if not site_ids:
+        return []
+    retired = set(db.session.scalars(select(ParcelType.id).where(ParcelType.active.is_(False))))
+    rows = [
+        LowStock(row["site_id"], row["site_name"], row["parcel_type_name"], int(row["on_hand"]))
+        for row in stock_on_hand(day, set(site_ids))
+        if row["parcel_type_id"] not in retired and int(row["on_hand"]) < below
+    ]
+    return sorted(rows, key=lambda r: (r.on_hand, r.site_name, r.parcel_type_name))
+
+
+def low_stock_threshold() -> int:
+    """CANTINA_LOW_STOCK (default 5): fewer parcels than this is low."""
+    from flask import current_app
+
+    value = current_app.config.get("LOW_STOCK", DEFAULT_LOW_STOCK)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return DEFAULT_LOW_STOCK
+
+
+def dashboard(
+    visible: set[int] | None, day: date, *, low_stock_below: int | None = None
+) -> Dashboard:
     """What the dashboard shows over the sites `visible` (None: every active site)."""
     query = select(Site.id, Site.name).where(Site.active.is_(True)).order_by(Site.name)
     if visible is not None:
         query = query.where(Site.id.in_(sorted(visible) or [-1]))
     sites = db.session.execute(query).all()
     site_ids = [row.id for row in sites]
+    below = low_stock_threshold() if low_stock_below is None else low_stock_below
     served = {row[0]: row[1:] for row in _served_by((AttendanceMark.site_id,), site_ids, day, day)}
     stops = _stops_by_site(site_ids, day)
     today_rows = []
@@ -149,4 +192,6 @@ def dashboard(visible: set[int] | None, day: date) -> Dashboard:
         absences=attendance.absence_alerts(site_ids, day),
         reviews_due=beneficiaries.review_due(set(site_ids), day),
         site_names=dict(sites),
+        low_stock=low_stock(site_ids, day, below),
+        low_stock_below=below,
     )
