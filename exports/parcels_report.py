@@ -8,7 +8,7 @@ landscape, text neutralised). The column order is the contract with the readers:
 add columns at the end, never reorder them.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -103,6 +103,10 @@ def parcels_book(data: ParcelsReportData) -> SummaryBook:
     )
 
 
-def write_parcels_report(data: ParcelsReportData, target: str | Path | IO[bytes]) -> None:
+def write_parcels_report(
+    data: ParcelsReportData,
+    target: str | Path | IO[bytes],
+    on_sheet: Callable[[], None] | None = None,
+) -> None:
     """Stream the parcels and stock workbook into `target`."""
-    write_report(parcels_book(data), target)
+    write_report(parcels_book(data), target, on_sheet)

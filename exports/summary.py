@@ -6,7 +6,7 @@ width with the header row repeated. All words arrive already translated; no text
 reaches a cell without being neutralised (a name starting with "=" stays text).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -191,14 +191,22 @@ def _write_table(wb: Workbook, table: Table, taken: set[str], chart: MonthChart 
         ws.add_chart(bars, f"A{end_row + 3}")
 
 
-def write_summary(book: SummaryBook, target: str | Path | IO[bytes]) -> None:
-    """Stream the cover sheet and the tables into an .xlsx file."""
+def write_summary(
+    book: SummaryBook,
+    target: str | Path | IO[bytes],
+    on_sheet: Callable[[], None] | None = None,
+) -> None:
+    """Stream the cover sheet and the tables into an .xlsx file.
+
+    `on_sheet`, if given, is called after each table is written (progress, tests)."""
     wb = Workbook(write_only=True)
     taken: set[str] = set()
     _write_cover(wb, book, taken)
     chart_index, chart = book.chart if book.chart is not None else (None, None)
     for index, table in enumerate(book.tables):
         _write_table(wb, table, taken, chart if index == chart_index else None)
+        if on_sheet is not None:
+            on_sheet()
     wb.save(target)
 
 

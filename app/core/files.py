@@ -64,6 +64,19 @@ def _writer_gone(path: Path) -> bool:
     return False
 
 
+def sweep_dead_writers(folder: Path | str) -> int:
+    """In one folder (not below), the temporaries of export writers no longer running."""
+    removed = 0
+    for path in Path(folder).glob("tmp*.tmp"):
+        try:
+            if _writer_gone(path):
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # another process swept it first
+            continue
+    return removed
+
+
 def sweep_export_temps(app: Flask, older_than: float = EXPORT_TEMP_MAX_AGE) -> int:
     """Temporary files of export writers killed before their rename."""
     folder = Path(app.config["EXPORTS_DIR"])

@@ -1,8 +1,8 @@
 """`cantina report ...`: the reports from the command line, for any period."""
 
 import getpass
+import io
 import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +11,8 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from app.core import faults
+from app.core.files import export_temp, sweep_dead_writers
 from app.extensions import db
 from app.reports.summary import last_month
 
@@ -67,8 +69,9 @@ def _period_options(command):
 
 
 def _write_report(start_text, end_text, district_ref, site_ref, language, output, build):
-    """Check the options, then `build(filters, path)` writes the file beside the target
-    and it is renamed into place: never a half-written file under its name."""
+    """Check the options, then `build(filters, out)` writes the workbook into `out` and
+    it is put in place whole: never a half-written file under its name, nor a
+    temporary one left beside it."""
     from app.cli import CliInputError
     from app.core.clock import today
     from app.core.errors import DomainError
@@ -95,14 +98,29 @@ def _write_report(start_text, end_text, district_ref, site_ref, language, output
         except DomainError as exc:
             option = OPTIONS.get(exc.field or "", "--to")
             raise CliInputError(f"{option}: {exc.message}") from exc
-        handle, partial = tempfile.mkstemp(suffix=".xlsx", dir=target.parent)
-        os.close(handle)
+        # The workbook is made in memory first (these reports are aggregates: small), so
+        # a process killed while making it leaves nothing in the folder; the file is
+        # then written beside the target under a temporary name and renamed into place.
+        # A temporary left by a writer killed in that last instant is removed by the
+        # next run.
+        sweep_dead_writers(target.parent)
+        buffer = io.BytesIO()
+        result = build(filters, buffer)
+        handle, partial = export_temp(target.parent)
         try:
-            result = build(filters, partial)
+            with os.fdopen(handle, "wb") as out:
+                out.write(buffer.getbuffer())
+                out.flush()
+                os.fsync(out.fileno())
+            faults.point("report.temp_written")
             os.replace(partial, target)
         finally:
             Path(partial).unlink(missing_ok=True)
     return filters, target, result
+
+
+def _sheet_written() -> None:
+    faults.point("report.sheet_written")
 
 
 def _generated_by() -> str:
@@ -121,7 +139,11 @@ def summary_command(start_text, end_text, district_ref, site_ref, language, outp
     def build(filters, path):
         summary = programme_summary(filters, visible=None, age_bounds=age_bounds())
         write_summary_workbook(
-            summary, path, generated_by=_generated_by(), generated_at=now_local()
+            summary,
+            path,
+            generated_by=_generated_by(),
+            generated_at=now_local(),
+            on_sheet=_sheet_written,
         )
         return summary
 
@@ -174,7 +196,12 @@ def parcels_command(start_text, end_text, district_ref, site_ref, language, outp
 
     def build(filters, path):
         return write_parcels_workbook(
-            filters, path, visible=None, generated_by=_generated_by(), generated_at=now_local()
+            filters,
+            path,
+            visible=None,
+            generated_by=_generated_by(),
+            generated_at=now_local(),
+            on_sheet=_sheet_written,
         )
 
     filters, target, data = _write_report(

@@ -180,11 +180,12 @@ def write_parcels_workbook(
     visible: set[int] | None,
     generated_by: str,
     generated_at: datetime,
+    on_sheet=None,
 ) -> ParcelsReportData:
     data = parcels_data(
         filters, visible=visible, generated_by=generated_by, generated_at=generated_at
     )
-    write_parcels_report(data, target)
+    write_parcels_report(data, target, on_sheet)
     return data
 
 

@@ -289,9 +289,12 @@ def write_summary_workbook(
     *,
     generated_by: str,
     generated_at: datetime,
+    on_sheet=None,
 ) -> None:
     write_summary(
-        summary_book(summary, generated_by=generated_by, generated_at=generated_at), target
+        summary_book(summary, generated_by=generated_by, generated_at=generated_at),
+        target,
+        on_sheet,
     )
 
 
