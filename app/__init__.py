@@ -52,6 +52,9 @@ def create_app(config: dict | None = None) -> Flask:
         app, locale_selector=select_locale, timezone_selector=lambda: app.config["TIMEZONE"]
     )
     _init_login(app)
+    from app.core.converters import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     _register_blueprints(app)
 
     from app.errors import register_error_handlers

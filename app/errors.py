@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException, default_exceptions
 
 from app.auth.permissions import AuthenticationRequired, wants_json
 from app.core.errors import DomainError
+from app.core.logs import install_log_filter
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,8 @@ def handle_http_exception(exc: HTTPException):
 
 
 def register_error_handlers(app: Flask) -> None:
+    install_log_filter()
+
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
         errors = {exc.field: [exc.message]} if exc.field else None
@@ -97,6 +100,15 @@ def register_error_handlers(app: Flask) -> None:
         )
 
     app.register_error_handler(HTTPException, handle_http_exception)
+
+    @app.errorhandler(RecursionError)
+    @app.errorhandler(UnicodeError)
+    def unreadable_body(exc):
+        # JSON nested thousands deep, bytes that are not UTF-8, text no database can
+        # store: the request cannot be read, it is not a fault of the service
+        if not request.get_data(cache=True):
+            raise exc
+        return error_response(400, _("Cererea nu poate fi citită."))
 
     @app.errorhandler(500)
     def server_error(exc):

@@ -21,7 +21,9 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# Statement parameters (names, IDNP, phones) never reach an error message or a log line;
+# the configuration's SQLALCHEMY_ENGINE_OPTIONS are laid over these defaults.
+db = SQLAlchemy(model_class=Base, engine_options={"hide_parameters": True})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -23,6 +23,7 @@ from app.attendance.schemas import (
 )
 from app.auth.permissions import OFFICE_ROLES, SITE_ROLES, roles_required
 from app.core import calendar
+from app.core.converters import service_day
 from app.core.errors import InvalidInputError, NotFoundError
 from app.extensions import db
 
@@ -31,11 +32,14 @@ blp = Blueprint("attendance_api", __name__, url_prefix="/api/v1", description="A
 
 def parse_day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InvalidInputError(
             _("Data trebuie scrisă AAAA-LL-ZZ (de exemplu 2026-11-16)."), field="date"
         ) from None
+    if service_day(text) != day:
+        raise NotFoundError(_("Nu există zi de serviciu la această dată."))
+    return day
 
 
 def parse_meal(text: str) -> Meal:

@@ -201,9 +201,22 @@ def site_review_due(site_id):
     return services.review_due({site_id})
 
 
+UPLOAD = {"type": "string", "format": "binary"}
+
+
 @blp.post("/beneficiaries/import")
 @roles_required(*SITE_ROLES)
 @blp.arguments(ImportArgsSchema, location="query")
+@blp.doc(
+    requestBody={
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {"type": "object", "properties": {"file": UPLOAD}, "required": ["file"]}
+            }
+        },
+    }
+)
 @blp.response(200, ImportResultSchema)
 def import_beneficiaries(args):
     require_site(args["site_id"])

@@ -29,6 +29,7 @@ from app.beneficiaries import importer
 from app.beneficiaries.importer import jobs
 from app.beneficiaries.labels import import_counts
 from app.beneficiaries.views import _sites, bp
+from app.core.converters import id_value
 from app.core.files import sweep_uploads
 
 TEMPLATE = "beneficiaries/import.html"
@@ -68,7 +69,7 @@ def import_template():
 def import_page():
     if request.method == "GET":
         return render_template(TEMPLATE, **_context())
-    site_id = request.form.get("site_id", type=int)
+    site_id = request.form.get("site_id", type=id_value)
     if site_id is None:
         return render_template(TEMPLATE, **_context(errors={"site_id": _("Alegeți centrul.")})), 422
     require_site(site_id)

@@ -1,5 +1,7 @@
 """Input and output schemas of the registry: people, enrolments and their actions."""
 
+import re
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -17,6 +19,7 @@ from app.core.schemas import LoadSchema, PageArgsSchema, PageMetaSchema, Partial
 from app.places.models import Service
 
 IDNP_WEIGHTS = (7, 3, 1)
+IDNP_DIGITS = re.compile(r"[0-9]{13}")
 
 
 def idnp_check_digit(first12: str) -> int:
@@ -31,7 +34,8 @@ def with_check_digit(first12: str) -> str:
 
 def idnp_problem(value: str) -> str | None:
     """Why an IDNP is not valid (a sentence for the user), or None when it is."""
-    if not value.isdigit() or len(value) != 13:
+    # only ASCII 0-9: str.isdigit() and int() also take "²" and Arabic-Indic digits
+    if not IDNP_DIGITS.fullmatch(value):
         return str(_l("IDNP trebuie să aibă exact 13 cifre."))
     if idnp_check_digit(value[:12]) != int(value[12]):
         return str(_l("IDNP nu este valid: cifra de control nu se potrivește."))
@@ -78,7 +82,7 @@ class BeneficiaryLoadSchema(LoadSchema):
     birth_date = optional(fields.Date, validate=_not_future)
     sex = optional(fields.Enum, Sex, by_value=True)
     locality_id = optional(fields.Integer)
-    address = Text(load_default="", allow_none=True, validate=validate.Length(max=200))
+    address = Text(load_default="", validate=validate.Length(max=200))  # NOT NULL column
     latitude = optional(fields.Float, validate=validate.Range(-90, 90))
     longitude = optional(fields.Float, validate=validate.Range(-180, 180))
     phone = optional(Text, validate=validate.Length(max=40))

@@ -1,17 +1,124 @@
 """Schemas and helpers shared by every domain's API and forms."""
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from collections.abc import Mapping
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, missing, pre_load, validate
 from sqlalchemy import func, select
 
 from app.core.messages import first_message
 from app.extensions import db
 
+# Integer columns are 32-bit on PostgreSQL: a number past them fails in the database.
+INT32_MIN = -(2**31)
+INT32_MAX = 2**31 - 1
+# No date the registry keeps (birth, decision, service day, pause) lies outside these;
+# past them the calendar arithmetic overflows (date.max + 1 day) or the holidays table
+# has nothing to say.
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2100, 12, 31)
+
+
+def text_problem(value) -> str | None:
+    """Why a text (or any text inside a list or object) cannot be stored, or None.
+
+    PostgreSQL refuses the NUL character and no database stores half of a UTF-16
+    surrogate pair (JSON may carry one as an escape like "\\ud800")."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return str(_l("Textul conține caractere nepermise."))
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return str(_l("Textul conține caractere nepermise."))
+        return None
+    if isinstance(value, Mapping):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list | tuple):
+        for item in value:
+            problem = text_problem(item)
+            if problem:
+                return problem
+    return None
+
+
+def _is_id(name: str) -> bool:
+    return name == "id" or name.endswith(("_id", "_ids"))
+
+
+def _range_sides(field) -> tuple[bool, bool]:
+    ranges = [v for v in field.validators if isinstance(v, validate.Range)]
+    return any(r.min is not None for r in ranges), any(r.max is not None for r in ranges)
+
+
+def bound_field(name: str, field) -> None:
+    """Give every number and date a range the database and the calendar can hold.
+
+    Ids start at 1; other integers stay within 32 bits; dates within FIRST_DATE ..
+    LAST_DATE. A bound the field already states is kept; only a missing side is added.
+    """
+    if isinstance(field, fields.List):
+        bound_field(name, field.inner)
+        return
+    if isinstance(field, fields.Integer):
+        has_min, has_max = _range_sides(field)
+        low = None if has_min else (1 if _is_id(name) else INT32_MIN)
+        high = None if has_max else INT32_MAX
+        if low is not None or high is not None:
+            field.validators.append(validate.Range(min=low, max=high))
+    elif isinstance(field, fields.Date) and not isinstance(field, fields.DateTime):
+        if any(getattr(v, "is_date_window", False) for v in field.validators):
+            return  # a narrower window of its own, with its own words
+        field.validators.append(
+            validate.Range(
+                min=FIRST_DATE,
+                max=LAST_DATE,
+                error=_l("Data trebuie să fie între {min} și {max}."),
+            )
+        )
+
 
 class LoadSchema(Schema):
-    """Input schemas ignore nothing silently except unknown keys from HTML forms."""
+    """Input schemas ignore nothing silently except unknown keys from HTML forms.
+
+    Every text arrives trimmed, and a text left empty counts as not sent (a required
+    field then says it is missing) unless the field's default would put something in
+    its place; NUL characters and lone surrogates are refused per
+    field; integers and dates are bounded (see bound_field). Fields listed in
+    `keep_spaces` (passwords) are passed on as typed.
+    """
+
+    keep_spaces: tuple[str, ...] = ("password", "current_password", "new_password")
 
     class Meta:
         unknown = EXCLUDE
+
+    def on_bind_field(self, field_name, field_obj):
+        bound_field(field_name, field_obj)
+
+    @pre_load
+    def clean_text(self, data, **kwargs):
+        if not isinstance(data, Mapping):
+            return data  # marshmallow answers "Invalid input type"
+        known = {f.data_key or name: f for name, f in self.load_fields.items()}
+        cleaned, errors = {}, {}
+        for key, value in data.items():
+            field = known.get(key)
+            if field is None:
+                continue
+            problem = text_problem(value)
+            if problem:
+                errors[key] = [problem]
+                continue
+            if isinstance(value, str) and key not in self.keep_spaces:
+                value = value.strip()
+                if value == "" and field.load_default in (missing, None, ""):
+                    continue  # a default that means something ("12345") is not implied
+            cleaned[key] = value
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
 
 
 class PartialLoadSchema(LoadSchema):

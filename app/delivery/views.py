@@ -30,6 +30,7 @@ from app.auth.permissions import (
 from app.auth.permissions import visible_site_ids as _visible
 from app.core import calendar
 from app.core.clock import now_local, today
+from app.core.converters import service_day
 from app.core.errors import DomainError, NotFoundError
 from app.core.forms import submit
 from app.core.schemas import first_errors, form_data
@@ -334,10 +335,10 @@ def generate(site_id: int):
 
 
 def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise NotFoundError(_("Data nu este validă.")) from exc
+    day = service_day(value)
+    if day is None:
+        raise NotFoundError(_("Data nu este validă."))
+    return day
 
 
 @bp.get("/sites/<int:site_id>/delivery/<day>")
@@ -480,3 +481,16 @@ def driver_concern(list_id: int, stop_id: int):
     )
     db.session.commit()
     return redirect(url_for("delivery.driver_list", list_id=list_id) + f"#stop-{stop_id}")
+
+
+@bp.get("/driver/sw.js")
+@roles_required(*ALL_ROLES)
+def driver_service_worker():
+    """The service worker that keeps an opened list readable offline (scope /driver/)."""
+    from flask import current_app, send_from_directory
+
+    response = send_from_directory(
+        current_app.static_folder, "driver-sw.js", mimetype="text/javascript", max_age=0
+    )
+    response.headers["Cache-Control"] = "no-cache"
+    return response

@@ -10,7 +10,7 @@ import time
 import uuid
 
 from flask import Flask, g, request
-from flask_login import current_user
+from sqlalchemy import inspect
 
 log = logging.getLogger("cantina.request")
 REQUEST_ID_HEADER = "X-Request-Id"
@@ -19,6 +19,16 @@ _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 def request_id() -> str | None:
     return getattr(g, "request_id", None)
+
+
+def _user_id() -> int | None:
+    """The id of the user the request loaded, without reloading the user: after the
+    request's commit its attributes are expired, and reading one would cost a query."""
+    user = g.get("_login_user")  # set by Flask-Login when the request looked for one
+    state = inspect(user, raiseerr=False) if user is not None else None
+    if state is None or not state.identity:  # anonymous: not a stored user
+        return None
+    return state.identity[0]
 
 
 def init_app(app: Flask) -> None:
@@ -34,12 +44,7 @@ def init_app(app: Flask) -> None:
         if started is None:
             return response
         response.headers[REQUEST_ID_HEADER] = g.request_id
-        user_id = None
-        try:
-            if current_user and current_user.is_authenticated:
-                user_id = current_user.id
-        except Exception:  # noqa: BLE001 - the log line must not fail the answer
-            user_id = None
+        user_id = _user_id()
         rule = request.url_rule.rule if request.url_rule is not None else None
         log.info(
             "request",

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -45,8 +47,13 @@ class SiteLoadSchema(LoadSchema):
     phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
     latitude = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-90, 90))
     longitude = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-180, 180))
+    # Numeric(10, 2) holds at most 99999999.99; the document states the bounds as numbers
     cost_norm_lei = fields.Decimal(
-        load_default=None, allow_none=True, places=2, validate=validate.Range(min=0)
+        load_default=None,
+        allow_none=True,
+        places=2,
+        validate=validate.Range(min=0, max=Decimal("99999999.99")),
+        metadata={"minimum": 0, "maximum": 99999999.99},
     )
     active = fields.Boolean(load_default=True)
     services = fields.List(fields.Nested(SiteServiceSchema), load_default=list)

@@ -1,6 +1,7 @@
 """Retention (Law 133/2011): forget who people were once the legal time has passed.
 
-A person whose every enrolment ended more than RETENTION_YEARS ago is anonymised: what
+A person whose every enrolment ended more than RETENTION_YEARS ago (or, never enrolled,
+whose record was last changed that long ago) is anonymised: what
 identifies them (name, IDNP, address, phone, contact, notes, the copies on delivery
 lists and the same values in the audit log) is replaced, while what the statistics count
 stays (categories, sex, birth year, locality, enrolments with their dates, marks, parcels),
@@ -11,12 +12,13 @@ Export files and waiting uploads older than their retention are removed by the s
 
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 
+from app.attendance.models import AttendanceMark
 from app.beneficiaries.models import Beneficiary, Enrolment, EnrolmentStatus
 from app.core import audit
 from app.core.clock import utcnow
@@ -25,6 +27,7 @@ from app.core.models import AuditEntry
 from app.core.text import fold, person_key
 from app.delivery.models import DeliveryStop
 from app.extensions import db
+from app.parcels.models import Distribution
 
 ANONYMOUS_LAST_NAME = "Anonimizat"
 
@@ -102,12 +105,13 @@ def anonymised_name(person_id: int) -> tuple[str, str]:
 
 
 def due_for_anonymisation(cutoff: date) -> list[int]:
-    """People not yet anonymised whose every enrolment ended before the cutoff."""
+    """People not yet anonymised whose every enrolment ended before the cutoff, and people
+    never enrolled whose record was last touched before it (with no mark or parcel since)."""
     still_open = or_(
         Enrolment.end_date.is_(None),
         Enrolment.status == EnrolmentStatus.WAITING,
     )
-    query = (
+    left = (
         select(Enrolment.beneficiary_id)
         .join(Beneficiary, Beneficiary.id == Enrolment.beneficiary_id)
         .where(Beneficiary.anonymised_at.is_(None))
@@ -116,9 +120,18 @@ def due_for_anonymisation(cutoff: date) -> list[int]:
             func.max(Enrolment.end_date) < cutoff,
             func.sum(_case_one(still_open)) == 0,
         )
-        .order_by(Enrolment.beneficiary_id)
     )
-    return list(db.session.scalars(query))
+    since = datetime(cutoff.year, cutoff.month, cutoff.day, tzinfo=UTC)
+    never_enrolled = select(Beneficiary.id).where(
+        Beneficiary.anonymised_at.is_(None),
+        Beneficiary.updated_at < since,
+        ~exists().where(Enrolment.beneficiary_id == Beneficiary.id),
+        ~exists().where(
+            AttendanceMark.beneficiary_id == Beneficiary.id, AttendanceMark.day >= cutoff
+        ),
+        ~exists().where(Distribution.beneficiary_id == Beneficiary.id, Distribution.day >= cutoff),
+    )
+    return sorted(set(db.session.scalars(left)) | set(db.session.scalars(never_enrolled)))
 
 
 def _case_one(condition):
@@ -208,8 +221,6 @@ def _old_files(folder: str | Path, patterns: tuple[str, ...], before: float) -> 
 
 
 def _local_midnight_timestamp(day: date) -> float:
-    from datetime import datetime
-
     from app.core.clock import local_tz
 
     return datetime(day.year, day.month, day.day, tzinfo=local_tz()).timestamp()

@@ -3,7 +3,7 @@
 import getpass
 import os
 import tempfile
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import click
@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.extensions import db
+from app.reports.summary import last_month
 
 OPTIONS = {"start": "--from", "end": "--to", "district_id": "--district", "site_id": "--site"}
 
@@ -42,11 +43,6 @@ def _by_name(model, option: str, ref: str | None) -> int | None:
     if found is None:
         raise CliInputError(f"{option} {ref}: not found.")
     return found
-
-
-def last_month(today: date) -> tuple[date, date]:
-    end = today.replace(day=1) - timedelta(days=1)
-    return end.replace(day=1), end
 
 
 def _period_options(command):

@@ -150,6 +150,13 @@ if (script && list) {
     if (navigator.onLine) flush();
   });
 
+  if ("serviceWorker" in navigator && words.sw) {
+    navigator.serviceWorker.register(words.sw, { scope: "/driver/" }).catch(() => {});
+    // the lists kept for offline reading go with the session
+    document.querySelector("form.logout")?.addEventListener("submit", () => {
+      if (window.caches) caches.delete("cantina-driver-lists");
+    });
+  }
   window.addEventListener("online", flush);
   setInterval(flush, 30000);
   show();

@@ -2,20 +2,28 @@
 every role, for the tests that try each route as each kind of user."""
 
 import itertools
-from dataclasses import dataclass, field
-from datetime import date
+import json
+import secrets as tokens
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from app.auth.models import Role
+from app.beneficiaries.importer import jobs
+from app.beneficiaries.importer.checks import ImportResult
 from app.beneficiaries.models import EnrolmentPause
 from app.beneficiaries.schemas import with_check_digit
+from app.core.calendar import is_default_service_day
 from app.core.clock import today
 from app.core.models import SiteDayOverride
 from app.delivery import services as delivery
 from app.delivery.models import DeliveryList, RouteSubstitute
 from app.extensions import db
+from app.parcels import services as parcels
+from app.parcels.models import SourceKind
 from app.places.models import Service
 
 _tags = itertools.count(1)
@@ -42,8 +50,15 @@ class Side:
     substitute: int
     delivery_list: int
     list_stop: int
+    distribution: int  # a parcel given to the person at the site
+    campaign: int
+    entry: int  # the campaign's entry for the person on delivery, not handed out
+    job: str  # an import checked in the background for the site's staff
     secrets: list[str] = field(default_factory=list)
     people: list = field(default_factory=list)
+    parcel_type: int = 0  # the one parcel type, shared by every site
+    report_month: str = ""  # last month, whose generated files wait in the exports folder
+    close_day: date = date(2000, 1, 1)  # a coming working day the office may close
 
     def ids(self, day: date) -> dict:
         return {
@@ -66,6 +81,13 @@ class Side:
             "spare": self.spare.id,
             "district": self.district,
             "locality": self.locality,
+            "distribution": self.distribution,
+            "campaign": self.campaign,
+            "entry": self.entry,
+            "job": self.job,
+            "parcel_type": self.parcel_type,
+            "close_day": self.close_day.isoformat(),
+            "report_month": self.report_month,
         }
 
 
@@ -100,6 +122,14 @@ def world(
     admin = make_user(Role.ADMIN)
     manager = make_user(Role.MANAGER)
     sides = {}
+    close_day = day + timedelta(days=7)
+    while not is_default_service_day(close_day):
+        close_day += timedelta(days=1)
+    with app.app_context():
+        parcel_type = parcels.create_parcel_type(
+            {"name": f"Pachet Test x{tag}", "items": [{"name": "Ulei", "quantity": 1, "unit": "l"}]}
+        ).id
+        db.session.commit()
     other_driver = None
     for letter in ("A", "B"):
         district = make_district(f"Raion Secret{letter}x{tag}")
@@ -134,7 +164,41 @@ def world(
             delivery_list = db.session.scalar(
                 select(DeliveryList).where(DeliveryList.route_id == route.id)
             )
-            list_stop = delivery_list.stops[0].id
+            list_stop = delivery_list.stops[0]
+            list_stop.concern = True
+            list_stop.concern_note = f"Caine Rau{letter}x{tag}"
+            list_stop = list_stop.id
+            parcels.record_receipt(
+                site.id,
+                parcel_type,
+                40,
+                day,
+                SourceKind.DONATION,
+                donor_name=f"Donator Tainic{letter}x{tag}",
+            )
+            distribution = parcels.record_distribution(site.id, parcel_type, person.id, day).id
+            campaign = parcels.create_campaign(
+                site.id, parcel_type, f"Campanie Ascunsa{letter}x{tag}", day
+            )
+            entry = next(e.id for e in campaign.entries if e.beneficiary_id == carried.id)
+            db.session.commit()
+            job = tokens.token_hex(16)
+            jobs.state_path(app.config["IMPORTS_DIR"], job).write_text(
+                json.dumps(
+                    {
+                        "user_id": staff.id,
+                        "site_id": site.id,
+                        "dry_run": True,
+                        "state": "done",
+                        "stage": "done",
+                        "done": 1,
+                        "total": 1,
+                        "result": asdict(ImportResult(new=1)),
+                        "message": None,
+                    }
+                ),
+                "utf-8",
+            )
             sides[letter] = Side(
                 site=site.id,
                 site_name=site.name,
@@ -153,11 +217,20 @@ def world(
                 substitute=substitute.id,
                 delivery_list=delivery_list.id,
                 list_stop=list_stop,
+                distribution=distribution,
+                campaign=campaign.id,
+                entry=entry,
+                job=job,
+                parcel_type=parcel_type,
+                close_day=close_day,
                 people=[person, carried],
                 secrets=[
                     site.name,
                     f"Internare Spitalul{letter}x{tag}",
                     f"Traseu Drum{letter}x{tag}",
+                    f"Caine Rau{letter}x{tag}",
+                    f"Donator Tainic{letter}x{tag}",
+                    f"Campanie Ascunsa{letter}x{tag}",
                     *(
                         value
                         for p in (person, carried)
@@ -166,4 +239,22 @@ def world(
                     *("*********" + p.idnp[-4:] for p in (person, carried)),
                 ],
             )
-    return World(sides["A"], sides["B"], admin, manager, other_driver, day)
+    with app.app_context():
+        # site A's ledger names site B: parcels came from there
+        parcels.record_transfer(sides["B"].site, sides["A"].site, parcel_type, 2, day)
+        db.session.commit()
+    # last month's generated files: the summary of every site and each site's register
+    month = (day.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    folder = Path(app.config["EXPORTS_DIR"]) / "reports" / month
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [folder / f"sinteza-{month}.xlsx"]
+    for side in sides.values():
+        side.report_month = month
+        files.append(folder / f"registru-lunch-{side.site}-{month}.xlsx")
+    for path in files:
+        path.write_bytes(b"registru")
+    yield World(sides["A"], sides["B"], admin, manager, other_driver, day)
+    for side in sides.values():
+        jobs.discard(app.config["IMPORTS_DIR"], side.job)
+    for path in files:
+        path.unlink(missing_ok=True)

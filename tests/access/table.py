@@ -5,11 +5,16 @@ filled with the ids of one site of the test world: `{site}`, `{person}` (lunch a
 canteen), `{enrolment}`, `{pause}`, `{carried}` (on home delivery), `{carried_enrolment}`,
 `{route}`, `{route_stop}`, `{substitute}`, `{list}` (today's delivery list of the route),
 `{list_stop}`, `{day}` (today), `{year}`, `{month}`, `{staff}`, `{driver}` (of the route),
-`{spare}` (a driver of the site on no route), `{district}`, `{locality}`.
+`{spare}` (a driver of the site on no route), `{district}`, `{locality}`, `{parcel_type}`
+(shared by every site), `{distribution}` (a parcel given at the site), `{campaign}`,
+`{entry}` (its entry not handed out yet), `{job}` (a background import of the site's
+staff), `{close_day}` (a coming working day), `{report_month}` (last month, with its
+generated summary and each site's register).
 
 `cross` is the same route on the user's own site naming records of the other site
 (`{other_person}`, `{other_list_stop}` ...): a URL and a body, and the answers every
-role let in must get (refusals that tell nothing of those records).
+role let in must get (refusals that tell nothing of those records), or those answers by
+role letter where the office may do what staff may not.
 
 `roles` are the users let in on their own site: A admin, M manager, S staff of the site,
 D the route's driver, O another driver of the site. Admins and managers see every site;
@@ -80,6 +85,14 @@ PERSON = {
     "can_travel": "true",
 }
 PASSWORD = "Lunca-Prutului-2026-ceai"
+PARCEL_TYPE = {"name": "Pachet Nou", "items": [{"name": "Orez", "quantity": "2", "unit": "kg"}]}
+PARCEL_TYPE_FORM = {
+    "name": "Pachet Nou",
+    "active": "true",
+    "item_name": "Orez",
+    "item_quantity": "2",
+    "item_unit": "kg",
+}
 
 TABLE: dict[tuple[str, str], Case] = {
     # ------------------------------------------------------------ open to everyone
@@ -94,7 +107,15 @@ TABLE: dict[tuple[str, str], Case] = {
     ("auth.set_language", "GET"): Case("/lang/en", ALL, sited=False, public=True, ok=REDIRECT),
     # ------------------------------------------------------------ accounts
     ("auth.home", "GET"): Case("/", ALL, sited=False),
+    ("ops.healthz", "GET"): Case("/healthz", ALL, sited=False, public=True),
+    # the test database is not stamped and no scheduler runs: ready or not, never a 500
+    ("ops.readyz", "GET"): Case("/readyz", ALL, sited=False, public=True, ok=frozenset({200, 503})),
     ("auth.token", "GET"): Case("/account/token", ALL, sited=False),
+    ("auth.password", "GET"): Case("/account/password", ALL, sited=False),
+    # an empty form: refused by the schema, before the current password is tried
+    ("auth.password", "POST"): Case(
+        "/account/password", ALL, {}, form=True, sited=False, ok=frozenset({422})
+    ),
     ("auth.token", "POST"): Case("/account/token", ALL, sited=False),
     ("users_api.me", "GET"): Case("/api/v1/me", ALL, sited=False),
     ("users_api.list_users", "GET"): Case("/api/v1/users", ADMIN, sited=False),
@@ -201,11 +222,23 @@ TABLE: dict[tuple[str, str], Case] = {
             frozenset({422}),
         ),
     ),
+    # nothing marked yet: clearing changes nothing; another site's person is not on the sheet
+    ("attendance_api.delete_mark", "DELETE"): Case(
+        "/api/v1/sites/{site}/attendance/{day}/lunch/{person}",
+        SITE,
+        {},
+        cross=(
+            "/api/v1/sites/{site}/attendance/{day}/lunch/{other_person}",
+            {},
+            frozenset({404}),
+        ),
+    ),
     ("attendance_api.get_month", "GET"): Case("/api/v1/sites/{site}/calendar/{year}-{month}", SITE),
+    # a day with marks is closed only once the office says what becomes of them
     ("attendance_api.put_day", "PUT"): Case(
-        f"/api/v1/sites/{{site}}/calendar/days/{FUTURE_DAY}",
+        "/api/v1/sites/{site}/calendar/days/{close_day}",
         OFFICE,
-        {"is_open": False, "reason": "no_water"},
+        {"is_open": False, "reason": "no_water", "keep_marks": True},
     ),
     ("attendance_api.delete_day", "DELETE"): Case(
         "/api/v1/sites/{site}/calendar/days/{day}", OFFICE
@@ -235,7 +268,7 @@ TABLE: dict[tuple[str, str], Case] = {
     ("attendance.calendar_month", "POST"): Case(
         "/sites/{site}/calendar/{year}/{month}",
         SITE,
-        {"day": FUTURE_DAY, "action": "close", "reason": "no_water"},
+        {"day": "{close_day}", "action": "close", "reason": "no_water", "marks": "keep"},
         form=True,
         ok=REDIRECT,
         ok_for={"S": frozenset({409, 422})},
@@ -338,6 +371,22 @@ TABLE: dict[tuple[str, str], Case] = {
     ("beneficiaries.import_page", "POST"): Case(
         "/beneficiaries/import", SITE, {"site_id": "{site}"}, form=True, ok=frozenset({422})
     ),
+    # a background import is its author's only: the office is told it does not exist
+    ("beneficiaries.import_job", "GET"): Case(
+        "/beneficiaries/import/jobs/{job}",
+        SITE,
+        ok_for={"A": frozenset({404}), "M": frozenset({404})},
+    ),
+    # an upload nobody left: nothing to drop; someone else's job is not found
+    ("beneficiaries.import_cancel", "POST"): Case(
+        "/beneficiaries/import/cancel",
+        SITE,
+        {"token": "0" * 32},
+        form=True,
+        sited=False,
+        ok=REDIRECT,
+        cross=("/beneficiaries/import/cancel", {"token": "{other_job}"}, frozenset({404})),
+    ),
     # ------------------------------------------------------------ delivery
     ("delivery_api.list_lists", "GET"): Case(
         "/api/v1/delivery-lists?site_id={site}&date={day}", ALL, other=FILTERED
@@ -439,7 +488,16 @@ TABLE: dict[tuple[str, str], Case] = {
     ),
     ("delivery.site_day", "GET"): Case("/sites/{site}/delivery/{day}", SITE),
     ("delivery.concerns", "GET"): Case("/delivery/concerns", SITE, sited=False),
+    ("delivery.concern_handled", "POST"): Case(
+        "/delivery/concerns/{list_stop}/handled",
+        SITE,
+        {"concern_action": "am sunat familia"},
+        form=True,
+        ok=REDIRECT,
+    ),
     ("delivery.driver", "GET"): Case("/driver", "DO", sited=False),
+    # the script that keeps an opened list readable offline: for anyone signed in
+    ("delivery.driver_service_worker", "GET"): Case("/driver/sw.js", ALL, sited=False),
     ("delivery.driver_list", "GET"): Case("/driver/lists/{list}", LIST),
     ("delivery.list_print", "GET"): Case("/delivery-lists/{list}/print", LIST),
     ("delivery.driver_outcome", "POST"): Case(
@@ -466,8 +524,234 @@ TABLE: dict[tuple[str, str], Case] = {
             frozenset({404}),
         ),
     ),
+    # ------------------------------------------------------------ parcels
+    ("parcels_api.list_parcel_types", "GET"): Case("/api/v1/parcel-types", SITE, sited=False),
+    ("parcels_api.create_parcel_type", "POST"): Case(
+        "/api/v1/parcel-types", OFFICE, PARCEL_TYPE, sited=False, ok=frozenset({201})
+    ),
+    ("parcels_api.get_parcel_type", "GET"): Case(
+        "/api/v1/parcel-types/{parcel_type}", SITE, sited=False
+    ),
+    ("parcels_api.update_parcel_type", "PATCH"): Case(
+        "/api/v1/parcel-types/{parcel_type}", OFFICE, {"min_days_between": 30}, sited=False
+    ),
+    ("parcels_api.stock", "GET"): Case("/api/v1/sites/{site}/parcels/stock", SITE),
+    ("parcels_api.list_movements", "GET"): Case("/api/v1/sites/{site}/parcels/movements", SITE),
+    ("parcels_api.list_receipts", "GET"): Case("/api/v1/sites/{site}/parcels/receipts", SITE),
+    ("parcels_api.record_receipt", "POST"): Case(
+        "/api/v1/sites/{site}/parcels/receipts",
+        SITE,
+        {"parcel_type_id": "{parcel_type}", "quantity": 5, "day": "{day}", "source": "purchase"},
+    ),
+    ("parcels_api.record_adjustment", "POST"): Case(
+        "/api/v1/sites/{site}/parcels/adjustments",
+        SITE,
+        {"parcel_type_id": "{parcel_type}", "quantity": -1, "day": "{day}", "reason": "damaged"},
+    ),
+    # sending to another site: the office may; staff are told that site is unknown
+    ("parcels_api.record_transfer", "POST"): Case(
+        "/api/v1/sites/{site}/parcels/transfers",
+        SITE,
+        {"parcel_type_id": "{parcel_type}", "to_site_id": "{site}", "quantity": 1, "day": "{day}"},
+        ok=frozenset({422}),
+        cross=(
+            "/api/v1/sites/{site}/parcels/transfers",
+            {
+                "parcel_type_id": "{parcel_type}",
+                "to_site_id": "{other_site}",
+                "quantity": 1,
+                "day": "{day}",
+            },
+            {"A": frozenset({201}), "M": frozenset({201}), "S": frozenset({404})},
+        ),
+    ),
+    ("parcels_api.list_distributions", "GET"): Case(
+        "/api/v1/sites/{site}/parcels/distributions", SITE
+    ),
+    ("parcels_api.record_distribution", "POST"): Case(
+        "/api/v1/sites/{site}/parcels/distributions",
+        SITE,
+        {"parcel_type_id": "{parcel_type}", "beneficiary_id": "{carried}", "day": "{day}"},
+        cross=(
+            "/api/v1/sites/{site}/parcels/distributions",
+            {
+                "parcel_type_id": "{parcel_type}",
+                "beneficiary_id": "{other_carried}",
+                "day": "{day}",
+            },
+            frozenset({404}),
+        ),
+    ),
+    ("parcels_api.cancel_distribution", "POST"): Case(
+        "/api/v1/sites/{site}/parcels/distributions/{distribution}/cancel",
+        SITE,
+        {"reason": "greseala"},
+        ok=frozenset({200}),
+        cross=(
+            "/api/v1/sites/{site}/parcels/distributions/{other_distribution}/cancel",
+            {"reason": "greseala"},
+            frozenset({404}),
+        ),
+    ),
+    ("parcels_api.list_campaigns", "GET"): Case("/api/v1/sites/{site}/parcels/campaigns", SITE),
+    ("parcels_api.plan_campaign", "POST"): Case(
+        "/api/v1/sites/{site}/parcels/campaigns/plan",
+        SITE,
+        {"parcel_type_id": "{parcel_type}", "day": "{day}"},
+    ),
+    ("parcels_api.create_campaign", "POST"): Case(
+        "/api/v1/sites/{site}/parcels/campaigns",
+        SITE,
+        {"parcel_type_id": "{parcel_type}", "day": "{day}", "name": "Campanie Noua"},
+    ),
+    ("parcels_api.get_campaign", "GET"): Case("/api/v1/parcel-campaigns/{campaign}", SITE),
+    ("parcels_api.tick_entry", "PUT"): Case(
+        "/api/v1/parcel-campaigns/{campaign}/entries/{entry}",
+        SITE,
+        {"handed_out": True},
+        cross=(
+            "/api/v1/parcel-campaigns/{campaign}/entries/{other_entry}",
+            {"handed_out": True},
+            frozenset({404}),
+        ),
+    ),
+    ("parcels.index", "GET"): Case("/parcels", SITE, sited=False, ok=DONE | REDIRECT),
+    ("parcels.parcel_types", "GET"): Case("/parcel-types", SITE, sited=False),
+    ("parcels.parcel_type_create", "POST"): Case(
+        "/parcel-types", OFFICE, PARCEL_TYPE_FORM, form=True, sited=False, ok=REDIRECT
+    ),
+    ("parcels.parcel_type", "GET"): Case("/parcel-types/{parcel_type}", OFFICE, sited=False),
+    ("parcels.parcel_type_update", "POST"): Case(
+        "/parcel-types/{parcel_type}",
+        OFFICE,
+        {**PARCEL_TYPE_FORM, "name": "Pachet Redenumit"},
+        form=True,
+        sited=False,
+        ok=REDIRECT,
+    ),
+    ("parcels.site_stock", "GET"): Case("/sites/{site}/parcels", SITE),
+    ("parcels.receipt", "POST"): Case(
+        "/sites/{site}/parcels/receipts",
+        SITE,
+        {"parcel_type_id": "{parcel_type}", "quantity": "5", "day": "{day}", "source": "purchase"},
+        form=True,
+        ok=REDIRECT,
+    ),
+    ("parcels.adjustment", "POST"): Case(
+        "/sites/{site}/parcels/adjustments",
+        SITE,
+        {"parcel_type_id": "{parcel_type}", "quantity": "-1", "day": "{day}", "reason": "damaged"},
+        form=True,
+        ok=REDIRECT,
+    ),
+    ("parcels.transfer", "POST"): Case(
+        "/sites/{site}/parcels/transfers",
+        SITE,
+        {
+            "parcel_type_id": "{parcel_type}",
+            "to_site_id": "{site}",
+            "quantity": "1",
+            "day": "{day}",
+        },
+        form=True,
+        ok=frozenset({422}),
+        cross=(
+            "/sites/{site}/parcels/transfers",
+            {
+                "parcel_type_id": "{parcel_type}",
+                "to_site_id": "{other_site}",
+                "quantity": "1",
+                "day": "{day}",
+            },
+            {"A": REDIRECT, "M": REDIRECT, "S": frozenset({404})},
+        ),
+    ),
+    # the search finds the site's own people only
+    ("parcels.hand_out", "GET"): Case("/sites/{site}/parcels/hand-out?q=Zgardan", SITE),
+    ("parcels.distribute", "POST"): Case(
+        "/sites/{site}/parcels/distributions",
+        SITE,
+        {"parcel_type_id": "{parcel_type}", "beneficiary_id": "{carried}", "day": "{day}"},
+        form=True,
+        ok=REDIRECT,
+        cross=(
+            "/sites/{site}/parcels/distributions",
+            {
+                "parcel_type_id": "{parcel_type}",
+                "beneficiary_id": "{other_carried}",
+                "day": "{day}",
+            },
+            frozenset({404}),
+        ),
+    ),
+    ("parcels.cancel", "POST"): Case(
+        "/sites/{site}/parcels/distributions/{distribution}/cancel",
+        SITE,
+        {"reason": "greseala"},
+        form=True,
+        ok=REDIRECT,
+        cross=(
+            "/sites/{site}/parcels/distributions/{other_distribution}/cancel",
+            {"reason": "greseala"},
+            frozenset({404}),
+        ),
+    ),
+    ("parcels.campaigns", "GET"): Case("/sites/{site}/parcels/campaigns", SITE),
+    ("parcels.campaign_create", "POST"): Case(
+        "/sites/{site}/parcels/campaigns",
+        SITE,
+        {"parcel_type_id": "{parcel_type}", "day": "{day}", "name": "Campanie Noua"},
+        form=True,
+        ok=REDIRECT,
+    ),
+    ("parcels.campaign", "GET"): Case("/parcel-campaigns/{campaign}", SITE),
+    ("parcels.campaign_print", "GET"): Case("/parcel-campaigns/{campaign}/print", SITE),
+    ("parcels.campaign_tick", "POST"): Case(
+        "/parcel-campaigns/{campaign}/entries/{entry}",
+        SITE,
+        {"handed_out": "true"},
+        form=True,
+        ok=REDIRECT,
+        cross=(
+            "/parcel-campaigns/{campaign}/entries/{other_entry}",
+            {"handed_out": "true"},
+            frozenset({404}),
+        ),
+    ),
     # ------------------------------------------------------------ a person's data
     ("privacy.person_data_page", "GET"): Case("/beneficiaries/{person}/data", OFFICE),
     ("privacy.person_data_xlsx", "GET"): Case("/beneficiaries/{person}/data.xlsx", OFFICE),
     ("privacy.person_data_json", "GET"): Case("/beneficiaries/{person}/data.json", OFFICE),
+    # ------------------------------------------------------------ reports
+    ("reports.dashboard", "GET"): Case("/dashboard", SITE, sited=False),
+    ("reports.index", "GET"): Case("/reports", SITE, sited=False),
+    # every site the user sees: staff get their own site's people only; naming another
+    # site, the office gets its list and staff are refused
+    ("reports.index", "POST"): Case(
+        "/reports",
+        SITE,
+        {"report": "beneficiaries", "start": "{day}", "end": "{day}"},
+        form=True,
+        sited=False,
+        cross=(
+            "/reports",
+            {
+                "report": "beneficiaries",
+                "start": "{day}",
+                "end": "{day}",
+                "site_id": "{other_site}",
+            },
+            {"A": DONE, "M": DONE, "S": frozenset({403})},
+        ),
+    ),
+    # a site's register; the summary covers every site: the office only
+    ("reports.month_file", "GET"): Case(
+        "/reports/files/{report_month}/registru-lunch-{site}-{report_month}.xlsx",
+        SITE,
+        cross=(
+            "/reports/files/{report_month}/sinteza-{report_month}.xlsx",
+            None,
+            {"A": DONE, "M": DONE, "S": frozenset({404})},
+        ),
+    ),
 }

@@ -84,10 +84,15 @@ def test_driver_marks_a_stop_offline_and_it_is_recorded_once(live_server, phone_
     page.click("button[type=submit]")
     page.wait_for_url(f"{url}/")
     page.goto(f"{url}/driver/lists/{seeded['list']}")
+    # once the service worker runs, each opened list is kept for reading offline
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.reload()
     stop = page.locator(f"li.stop[data-stop='{seeded['stop']}']")
     assert "Pachet de iarnă × 1" in stop.inner_text()
 
     page.context.set_offline(True)
+    page.reload()
+    assert "Pachet de iarnă × 1" in stop.inner_text()
     stop.locator("button[name=deliver]").click()
     page.wait_for_selector(f"li.stop[data-stop='{seeded['stop']}'][data-unsaved]")
     assert page.locator("#unsaved").is_visible()

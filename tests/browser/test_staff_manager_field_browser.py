@@ -157,7 +157,10 @@ def test_staff_on_a_tablet_undo_deliver_all_and_past_days(live_server, tablet_pa
     assert names[0].startswith("Bălan") and names[1].startswith("Botnaru")
 
     botnaru = data["table"][0]
-    page.click(f'#p{botnaru} button[value="{botnaru}:present"]')
+    # the mark reaches the server before it is undone (two taps in flight may cross)
+    with page.expect_response(lambda r: r.request.method == "PUT") as marked:
+        page.click(f'#p{botnaru} button[value="{botnaru}:present"]')
+    assert marked.value.ok
     expect(page.locator(f"#p{botnaru}")).to_have_attribute("data-mark", "present")
     clear = page.locator(f'#p{botnaru} button[value="{botnaru}:clear"]')
     assert clear.get_attribute("aria-label") == words["clear"]

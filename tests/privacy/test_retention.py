@@ -254,3 +254,13 @@ def test_the_person_page_says_the_data_were_anonymised(app, client, login_as, pe
     page = client.get(f"/beneficiaries/{person_world.person.id}").get_data(as_text=True)
     assert f"Anonimizat #{person_world.person.id}" in page
     assert "Date anonimizate la" in page and "Rusu" not in page
+
+
+def test_someone_never_enrolled_goes_once_the_record_is_old(app, ctx, make_beneficiary):
+    old = make_beneficiary(last_name="Vechi", updated_at=datetime(2023, 1, 10, tzinfo=UTC))
+    touched = make_beneficiary(last_name="Atins", updated_at=datetime(2024, 2, 1, tzinfo=UTC))
+    result = apply_retention(RUN_DAY)
+    assert result.people == [old.id]
+    db.session.commit()
+    assert db.session.get(Beneficiary, old.id).full_name == f"Anonimizat #{old.id}"
+    assert db.session.get(Beneficiary, touched.id).anonymised_at is None

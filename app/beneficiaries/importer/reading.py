@@ -11,7 +11,8 @@ from typing import IO
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from openpyxl import load_workbook
+
+from app.core.xlsx import open_workbook as open_xlsx
 
 # (header in the file, field name) in template order
 COLUMNS = [
@@ -111,7 +112,7 @@ def _too_long(row: int, column: str) -> str:
 def open_workbook(path_or_stream: IO[bytes] | str):
     """Open an uploaded workbook for reading, or refuse it as not a valid .xlsx."""
     try:
-        return load_workbook(path_or_stream, read_only=True, data_only=True)
+        return open_xlsx(path_or_stream)  # refuses XML entity declarations
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
         raise ImportFileError(_("Fișierul nu este un tabel Excel (.xlsx) valid.")) from exc
 

@@ -1,0 +1,46 @@
+"""URL converters: a path that names no possible record is a 404 before any query runs."""
+
+import re
+from datetime import date
+
+from werkzeug.routing import IntegerConverter
+
+from app.core import clock
+from app.core.schemas import INT32_MAX
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` limited to what a 32-bit integer column holds (PostgreSQL refuses more)."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=INT32_MAX, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+# Service days (sheets, kitchen counts, delivery lists, closures) are looked for a few
+# years around today; further out there is nothing to show and the calendar arithmetic
+# would only overflow (0001-01-01 minus a day, 9999-12-31 plus one).
+SERVICE_YEARS_BACK = 10
+SERVICE_YEARS_AHEAD = 2
+
+
+def service_day(text: str) -> date | None:
+    """The date an ISO `YYYY-MM-DD` path segment names, or None when it names no
+    possible service day (not a date, or outside the window around today)."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    year = clock.today().year
+    if not year - SERVICE_YEARS_BACK <= day.year <= year + SERVICE_YEARS_AHEAD:
+        return None
+    return day
+
+
+def id_value(text: str) -> int:
+    """An id typed in a form field (`request.form.get(..., type=id_value)`): ASCII digits
+    naming a possible row, else ValueError (which `get` turns into its default)."""
+    if not re.fullmatch(r"[0-9]{1,10}", text.strip()) or not 1 <= int(text) <= INT32_MAX:
+        raise ValueError(text)
+    return int(text)
