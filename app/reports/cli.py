@@ -23,7 +23,7 @@ def report_group():
 
 
 def _date(option: str, value: str | None) -> date | None:
-    from app.cli import CliInputError
+    from app.core.errors import CliInputError
 
     if value is None:
         return None
@@ -34,7 +34,7 @@ def _date(option: str, value: str | None) -> date | None:
 
 
 def _by_name(model, option: str, ref: str | None) -> int | None:
-    from app.cli import CliInputError
+    from app.core.errors import CliInputError
 
     if ref is None:
         return None
@@ -69,9 +69,8 @@ def _period_options(command):
 def _write_report(start_text, end_text, district_ref, site_ref, language, output, build):
     """Check the options, then `build(filters, path)` writes the file beside the target
     and it is renamed into place: never a half-written file under its name."""
-    from app.cli import CliInputError
     from app.core.clock import today
-    from app.core.errors import DomainError
+    from app.core.errors import CliInputError, DomainError
     from app.places.models import District, Site
     from app.reports.summary import resolve_filters
 
