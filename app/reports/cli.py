@@ -25,7 +25,7 @@ def report_group():
 
 
 def _date(option: str, value: str | None) -> date | None:
-    from app.cli import CliInputError
+    from app.core.errors import CliInputError
 
     if value is None:
         return None
@@ -36,7 +36,7 @@ def _date(option: str, value: str | None) -> date | None:
 
 
 def _by_name(model, option: str, ref: str | None) -> int | None:
-    from app.cli import CliInputError
+    from app.core.errors import CliInputError
 
     if ref is None:
         return None
@@ -72,9 +72,8 @@ def _write_report(start_text, end_text, district_ref, site_ref, language, output
     """Check the options, then `build(filters, out)` writes the workbook into `out` and
     it is put in place whole: never a half-written file under its name, nor a
     temporary one left beside it."""
-    from app.cli import CliInputError
     from app.core.clock import today
-    from app.core.errors import DomainError
+    from app.core.errors import CliInputError, DomainError
     from app.places.models import District, Site
     from app.reports.summary import resolve_filters
 
