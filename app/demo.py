@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from app.auth import services as auth_services
 from app.auth.models import Role
+from app.core.text import slug
 from app.extensions import db
 from app.places import services as places_services
 from app.places.models import Service, SiteKind
@@ -48,12 +49,6 @@ EXTRA_LOCALITIES = {
     "Nisporeni": ["Grozești", "Bălănești"],
     "Cantemir": ["Cociulia", "Gotești"],
 }
-
-
-def slug(name: str) -> str:
-    from app.core.text import fold
-
-    return fold(name).replace(" ", "-")
 
 
 def logins() -> list[tuple[str, str, str]]:

@@ -9,6 +9,11 @@ bare SQL aggregates the summary needs (meals and unique people per site, per dis
 overall; people by sex and category) plus openpyxl in write-only mode writing the same
 number of cells without styles. Targets: under 1.5 × the floor and under 5 s; peak
 memory under 300 MB.
+
+Measured on 2 shared cores (2,100,000 marks, November 2026):
+  SQLite      summary 4.08 s, floor 3.03 s, ratio 1.35, Python peak 3 MB
+  PostgreSQL  summary 2.25 s, floor 2.60 s, ratio 0.87, Python peak 3 MB
+Under heavy load from other processes the same run gave 9.8 s / 4.7 s on SQLite.
 """
 
 import io
@@ -138,14 +143,16 @@ def _seed() -> int:
     return total
 
 
-def _summary_run() -> int:
+def _summary_run() -> list[tuple[int, int]]:
+    """The summary and its workbook; returns each sheet's (rows, columns)."""
     from app.reports.summary import programme_summary, resolve_filters
-    from app.reports.summary_book import write_summary_workbook
+    from app.reports.summary_book import summary_book
+    from exports.summary import write_summary
 
     summary = programme_summary(resolve_filters(START, END, visible=None), visible=None)
-    buffer = io.BytesIO()
-    write_summary_workbook(summary, buffer, generated_by="bench", generated_at=_now())
-    return len(summary.lines)
+    book = summary_book(summary, generated_by="bench", generated_at=_now())
+    write_summary(book, io.BytesIO())
+    return [(len(table.rows) + 1, len(table.columns)) for table in book.tables]
 
 
 def _now():
@@ -178,7 +185,8 @@ FLOOR_QUERIES = (
 )
 
 
-def _floor_run(cells_per_row: int, rows: int) -> None:
+def _floor_run(shapes: list[tuple[int, int]]) -> None:
+    """The bare aggregates, then the same number of cells per sheet, plain, streamed."""
     from openpyxl import Workbook
     from sqlalchemy import text
 
@@ -189,9 +197,10 @@ def _floor_run(cells_per_row: int, rows: int) -> None:
     results = [db.session.execute(text(q), {"s": START, "e": END}).all() for q in FLOOR_QUERIES]
     assert results[0]
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Centre")
-    for r in range(rows):
-        ws.append([r] * cells_per_row)
+    for index, (rows, columns) in enumerate(shapes):
+        ws = wb.create_sheet(f"Sheet {index}")
+        for r in range(rows):
+            ws.append([r] * columns)
     wb.save(io.BytesIO())
 
 
@@ -228,9 +237,9 @@ def run(engine: str, url: str) -> None:
                 db.session.execute(db.text("ANALYZE"))
                 db.session.commit()
             print(f"{engine:<10} data: {marks:,} marks in {time.perf_counter() - started:.0f} s")
-            rows = _summary_run()  # warm the caches once, as a running server would be
-            summary_s, floor_s = _timed(_summary_run), _timed(_floor_run, 22, rows)
-            summary_mb, floor_mb = _peak_mb(_summary_run), _peak_mb(_floor_run, 22, rows)
+            shapes = _summary_run()  # warm the caches once, as a running server would be
+            summary_s, floor_s = _timed(_summary_run), _timed(_floor_run, shapes)
+            summary_mb, floor_mb = _peak_mb(_summary_run), _peak_mb(_floor_run, shapes)
             ratio = summary_s / floor_s if floor_s else float("inf")
             ok = summary_s < TARGET_S and ratio < TARGET_RATIO and summary_mb < TARGET_MB
             print(

@@ -8,9 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.beneficiaries.models import Beneficiary
 from app.core.clock import utcnow
-from app.core.types import UTCDateTime
+from app.core.types import UTCDateTime, enum_column
 from app.extensions import db
-from app.places.models import enum_column
 
 
 class Meal(enum.StrEnum):

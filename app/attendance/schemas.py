@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from app.attendance.models import Mark, MarkSource, Meal
 from app.attendance.services import CLOSURE_REASONS
+from app.core import calendar
 from app.core.schemas import LoadSchema
 from app.places.models import Service
 
@@ -54,7 +55,7 @@ class DayOverrideSchema(LoadSchema):
 
 
 class DayOverrideFormSchema(LoadSchema):
-    day = fields.Date(required=True)
+    day = fields.Date(required=True, validate=calendar.editable_day)
     action = fields.String(required=True, validate=validate.OneOf(("close", "open", "remove")))
     reason = fields.String(load_default=None, validate=validate.OneOf(CLOSURE_REASONS))
     note = fields.String(load_default=None, validate=REASON)

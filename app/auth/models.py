@@ -11,9 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.core.clock import utcnow
-from app.core.types import UTCDateTime
+from app.core.types import UTCDateTime, enum_column
 from app.extensions import db
-from app.places.models import Site, enum_column
+from app.places.models import Site
 
 
 class Role(enum.StrEnum):

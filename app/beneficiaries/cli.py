@@ -21,7 +21,7 @@ def import_group():
 def import_beneficiaries_command(path: str, site_ref: str, dry_run: bool):
     """Import a beneficiary list (the template's columns) into a site."""
     from app.beneficiaries.importer import ImportFileError, error_lines, import_beneficiaries
-    from app.cli import CliInputError
+    from app.core.errors import CliInputError
     from app.core.files import sweep_leftovers
     from app.places.models import Site
 

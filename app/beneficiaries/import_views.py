@@ -18,6 +18,7 @@ from flask import (
     render_template,
     request,
     send_file,
+    session,
     url_for,
 )
 from flask_babel import get_locale, ngettext
@@ -79,7 +80,8 @@ def import_page():
         if not token.isalnum():
             abort(400)
         path = jobs.upload_path(_upload_dir(), token)
-        if not path.exists():
+        # only the session that uploaded a file may confirm it: the token alone is not enough
+        if not path.exists() or not _uploaded_here(token):
             errors = {"file": _("Fișierul a expirat; încărcați-l din nou.")}
             return render_template(TEMPLATE, **_context(errors=errors, site_id=site_id)), 422
     else:
@@ -90,6 +92,7 @@ def import_page():
         token = secrets.token_hex(16)
         path = jobs.upload_path(_upload_dir(), token)
         upload.save(path)
+        _remember_upload(token)
     site_ids, user_id = visible_site_ids(current_user), current_user.id
     limit = current_app.config.get("IMPORT_BACKGROUND_BYTES", BACKGROUND_BYTES)
     if path.stat().st_size > limit:
@@ -135,6 +138,18 @@ def _show(result: importer.ImportResult, token: str, site_id: int, *, preview: b
     return redirect(url_for("beneficiaries.index", site_id=site_id))
 
 
+UPLOADS_REMEMBERED = 5
+
+
+def _remember_upload(token: str) -> None:
+    """The session keeps the tokens of its own latest uploads (signed, per login)."""
+    session["import_uploads"] = [*session.get("import_uploads", []), token][-UPLOADS_REMEMBERED:]
+
+
+def _uploaded_here(token: str) -> bool:
+    return token in session.get("import_uploads", [])
+
+
 def _own_state(token: str) -> dict:
     state = jobs.read_state(current_app.config["IMPORTS_DIR"], token) if token.isalnum() else None
     if state is None or state["user_id"] != current_user.id:
@@ -170,6 +185,9 @@ def import_cancel():
         abort(400)
     folder = current_app.config["IMPORTS_DIR"]
     state = jobs.read_state(folder, token)
+    theirs = jobs.upload_path(folder, token).exists() and not _uploaded_here(token)
+    if state is None and theirs:
+        abort(404)
     if state is not None and (state["user_id"] != current_user.id or state["state"] == "running"):
         abort(404)
     jobs.discard(folder, token)

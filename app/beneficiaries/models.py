@@ -14,9 +14,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.clock import utcnow
-from app.core.types import UTCDateTime
+from app.core.types import UTCDateTime, enum_column
 from app.extensions import db
-from app.places.models import Locality, Service, Site, enum_column
+from app.places.models import Locality, Service, Site
 
 
 class Sex(enum.StrEnum):

@@ -11,8 +11,10 @@ from functools import lru_cache
 
 import holidays
 from flask_babel import gettext as _
+from marshmallow import ValidationError
 from sqlalchemy import select
 
+from app.core import clock
 from app.core.errors import InvalidInputError
 from app.core.models import SiteDayOverride
 from app.extensions import db
@@ -43,6 +45,18 @@ def check_editable_day(day: date, today: date) -> None:
             ),
             field="day",
         )
+
+
+def editable_day(day: date) -> None:
+    """A schema validator: the calendar's own window, said in the calendar's words."""
+    try:
+        check_editable_day(day, clock.today())
+    except InvalidInputError as exc:
+        raise ValidationError(exc.message) from exc
+
+
+# the schemas' generic date range gives way to this narrower one (app/core/schemas.py)
+editable_day.is_date_window = True
 
 
 @lru_cache(maxsize=64)

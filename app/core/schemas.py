@@ -68,6 +68,8 @@ def bound_field(name: str, field) -> None:
         if low is not None or high is not None:
             field.validators.append(validate.Range(min=low, max=high))
     elif isinstance(field, fields.Date) and not isinstance(field, fields.DateTime):
+        if any(getattr(v, "is_date_window", False) for v in field.validators):
+            return  # a narrower window of its own, with its own words
         field.validators.append(
             validate.Range(
                 min=FIRST_DATE,

@@ -163,3 +163,8 @@ def collation_key(text: str | None) -> tuple[str, str]:
     """One Romanian order for names and places, the sheet's: by the folded text, so
     'Bălan' comes before 'Botnaru' and 'Ștefan' with the S's, then by the text itself."""
     return (fold(text), text or "")
+
+
+def slug(name: str) -> str:
+    """A name as a login-friendly word: folded, spaces as hyphens (Cahul Nord -> cahul-nord)."""
+    return fold(name).replace(" ", "-")

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -25,3 +25,16 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def enum_column(enum_cls, name: str):
+    """Enums stored as their values in a VARCHAR with a CHECK, same on both engines."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(20, *(len(member.value) for member in enum_cls)),
+        values_callable=lambda cls: [member.value for member in cls],
+        validate_strings=True,
+    )

@@ -16,7 +16,7 @@ def delivery_group():
 
 
 def _site_id(ref: str | None) -> int | None:
-    from app.cli import CliInputError
+    from app.core.errors import CliInputError
     from app.places.models import Site
 
     if ref is None:
@@ -39,10 +39,10 @@ def _site_id(ref: str | None) -> int | None:
 @with_appcontext
 def generate(day: str | None, site_ref: str | None, regenerate: bool):
     """Generate the delivery lists of a day (the scheduler does this every morning)."""
-    from app.cli import CliInputError
     from app.core import faults
     from app.core.clock import today
     from app.core.db import writing
+    from app.core.errors import CliInputError
     from app.core.files import sweep_export_temps
     from app.delivery.services import email_drivers, generate_lists, write_day_workbooks
 

@@ -14,7 +14,7 @@ def load(sites) -> None:
 
     Works with or without people in the registry (no people: routes with no stops).
     """
-    from app.demo import slug
+    from app.core.text import slug
 
     for site in sites:
         driver_id = db.session.scalar(

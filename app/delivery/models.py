@@ -9,9 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import User
 from app.beneficiaries.models import Beneficiary
 from app.core.clock import utcnow
-from app.core.types import UTCDateTime
+from app.core.types import UTCDateTime, enum_column
 from app.extensions import db
-from app.places.models import Site, enum_column
+from app.places.models import Site
 
 
 class Route(db.Model):

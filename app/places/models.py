@@ -3,9 +3,10 @@
 import enum
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.types import enum_column  # noqa: F401 - re-exported: models import it from here
 from app.extensions import db
 
 
@@ -22,19 +23,6 @@ class Service(enum.StrEnum):
 
 
 LOCALITY_KINDS = ("city", "town", "commune", "village")
-
-
-def enum_column(enum_cls, name: str):
-    """Enums stored as their values in a VARCHAR with a CHECK, same on both engines."""
-    return Enum(
-        enum_cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=max(20, *(len(member.value) for member in enum_cls)),
-        values_callable=lambda cls: [member.value for member in cls],
-        validate_strings=True,
-    )
 
 
 class District(db.Model):

@@ -3,7 +3,7 @@
 import getpass
 import os
 import tempfile
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import click
@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.extensions import db
+from app.reports.summary import last_month
 
 OPTIONS = {"start": "--from", "end": "--to", "district_id": "--district", "site_id": "--site"}
 
@@ -22,7 +23,7 @@ def report_group():
 
 
 def _date(option: str, value: str | None) -> date | None:
-    from app.cli import CliInputError
+    from app.core.errors import CliInputError
 
     if value is None:
         return None
@@ -33,7 +34,7 @@ def _date(option: str, value: str | None) -> date | None:
 
 
 def _by_name(model, option: str, ref: str | None) -> int | None:
-    from app.cli import CliInputError
+    from app.core.errors import CliInputError
 
     if ref is None:
         return None
@@ -42,11 +43,6 @@ def _by_name(model, option: str, ref: str | None) -> int | None:
     if found is None:
         raise CliInputError(f"{option} {ref}: not found.")
     return found
-
-
-def last_month(today: date) -> tuple[date, date]:
-    end = today.replace(day=1) - timedelta(days=1)
-    return end.replace(day=1), end
 
 
 def _period_options(command):
@@ -73,9 +69,8 @@ def _period_options(command):
 def _write_report(start_text, end_text, district_ref, site_ref, language, output, build):
     """Check the options, then `build(filters, path)` writes the file beside the target
     and it is renamed into place: never a half-written file under its name."""
-    from app.cli import CliInputError
     from app.core.clock import today
-    from app.core.errors import DomainError
+    from app.core.errors import CliInputError, DomainError
     from app.places.models import District, Site
     from app.reports.summary import resolve_filters
 

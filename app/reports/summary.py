@@ -514,6 +514,12 @@ def _people_lines(served, filters, bounds, labels, district_names) -> list[Peopl
     return lines
 
 
+def last_month(today: date) -> tuple[date, date]:
+    """The first and last day of the month before today's (the default period)."""
+    end = today.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end
+
+
 def _months_of(start: date, end: date) -> list[tuple[int, int]]:
     months, current = [], date(start.year, start.month, 1)
     while current <= end:

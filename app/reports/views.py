@@ -9,13 +9,12 @@ from app.core import clock
 from app.core.forms import submit
 from app.core.schemas import form_data
 from app.reports.charts import stacked_bars_svg
-from app.reports.cli import last_month
 from app.reports.dashboard import dashboard as dashboard_figures
 from app.reports.delivery_book import delivery_file
 from app.reports.monthly import month_file_path, month_files
 from app.reports.people import people_file
 from app.reports.schemas import ReportFormSchema
-from app.reports.summary import visible_districts, visible_sites
+from app.reports.summary import last_month, visible_districts, visible_sites
 from app.reports.summary_book import summary_file
 
 bp = Blueprint("reports", __name__)

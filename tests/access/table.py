@@ -496,6 +496,8 @@ TABLE: dict[tuple[str, str], Case] = {
         ok=REDIRECT,
     ),
     ("delivery.driver", "GET"): Case("/driver", "DO", sited=False),
+    # the script that keeps an opened list readable offline: for anyone signed in
+    ("delivery.driver_service_worker", "GET"): Case("/driver/sw.js", ALL, sited=False),
     ("delivery.driver_list", "GET"): Case("/driver/lists/{list}", LIST),
     ("delivery.list_print", "GET"): Case("/delivery-lists/{list}/print", LIST),
     ("delivery.driver_outcome", "POST"): Case(

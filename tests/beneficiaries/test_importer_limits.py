@@ -298,3 +298,28 @@ def test_a_cell_with_a_book_in_it_is_refused_naming_row_and_column(ctx, new_site
         import_beneficiaries(buffer, site.id, site_ids=None)
     assert str(refused.value).startswith("Rândul 3, coloana „Sex”: celula are prea mult text")
     assert len(str(refused.value)) < 200
+
+
+def test_only_the_session_that_uploaded_a_file_may_confirm_or_cancel_it(
+    app, client, login_as, make_user, make_site
+):
+    from tests.conftest import login
+
+    site = make_site()
+    login_as(Role.STAFF, [site])
+    preview = client.post(
+        "/beneficiaries/import",
+        data={"site_id": site.id, "file": (io.BytesIO(workbook_bytes(2)), "l.xlsx")},
+        content_type="multipart/form-data",
+    )
+    token = preview.get_data(as_text=True).split('name="token" value="')[1].split('"')[0]
+    # another user of the same site who learns the token can neither import nor drop it
+    other = app.test_client()
+    login(other, make_user(Role.STAFF, [site]))
+    confirmed = other.post("/beneficiaries/import", data={"site_id": site.id, "token": token})
+    assert confirmed.status_code == 422
+    assert (_imports(app) / f"{token}.xlsx").exists()
+    assert other.post("/beneficiaries/import/cancel", data={"token": token}).status_code == 404
+    # the uploader still can
+    done = client.post("/beneficiaries/import", data={"site_id": site.id, "token": token})
+    assert done.status_code == 302

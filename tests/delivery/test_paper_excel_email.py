@@ -153,3 +153,24 @@ def test_the_scheduler_writes_the_days_workbook(app, make_site, make_person, mak
     assert Path(target).parent.name == a_weekday.isoformat()
     book = load_workbook(target)
     assert [r[1] for r in list(book.active.iter_rows(values_only=True))[3:]][0].startswith("Zamfir")
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "three"),
+    [("ro", "1 oprire", "3 opriri"), ("ru", "1 остановка", "3 остановки")],
+)
+def test_the_print_counts_stops_in_the_plural_of_its_language(
+    client, make_site, make_person, todays_list, login_as, lang, one, three
+):
+    site = make_site()
+    single = todays_list(site, [make_person(site, last_name="Albu")])
+    login_as(Role.STAFF, [site])
+    client.get(f"/lang/{lang}")
+    page = client.get(f"/delivery-lists/{single.id}/print").get_data(as_text=True)
+    assert f"· {one}</p>" in page
+    other = make_site()
+    three_list = todays_list(other, _people(other, make_person))
+    login_as(Role.STAFF, [other])
+    client.get(f"/lang/{lang}")
+    page = client.get(f"/delivery-lists/{three_list.id}/print").get_data(as_text=True)
+    assert f"· {three}</p>" in page

@@ -2,7 +2,7 @@
 
 from openpyxl import load_workbook
 
-from app.reports.cli import last_month
+from app.reports.summary import last_month
 
 
 def _run(app, *args):

@@ -8,9 +8,8 @@ from app.attendance.models import AttendanceMark
 from app.core import clock
 from app.delivery.models import DeliveryList, DeliveryStop
 from app.extensions import db
-from app.reports.cli import last_month
 from app.reports.dashboard import dashboard
-from app.reports.summary import programme_summary, resolve_filters
+from app.reports.summary import last_month, programme_summary, resolve_filters
 
 
 def test_demo_has_three_months_behind_today(ctx):

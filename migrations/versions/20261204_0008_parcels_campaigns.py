@@ -1,15 +1,15 @@
 """Parcel campaigns (Easter, Christmas, winter): a planned hand-out at a site and the
 list of the people on it, each ticked off with the distribution that settled it.
 
-Revision ID: parcels_3
-Revises: parcels_2
+Revision ID: 0008
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "parcels_3"
-down_revision = "parcels_2"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """People anonymised by the retention job carry the time it was done.
 
-Revision ID: privacy_1
-Revises: parcels_3
+Revision ID: 0009
+Revises: 0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "privacy_1"
-down_revision = "parcels_3"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

@@ -3,15 +3,15 @@ delivery list) and two more statuses (planned, returned when not delivered).
 
 Existing distributions were all handed over at the site.
 
-Revision ID: parcels_2
-Revises: parcels_1
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "parcels_2"
-down_revision = "parcels_1"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

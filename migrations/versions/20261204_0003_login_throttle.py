@@ -4,14 +4,14 @@ The account lock (failed_logins, locked_until) let anyone lock a canteen out wit
 wrong passwords; it is replaced by the login_throttle table, counted atomically. Each
 user gets a session version that logout, a password change and deactivation raise.
 
-Revision ID: secauth_1
+Revision ID: 0003
 Revises: 0002
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "secauth_1"
+revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None

@@ -5,15 +5,15 @@ marks too) now asks whether to keep them; a kept closure counts those meals in t
 monthly register. Closures stored before this revision on days that have marks are
 taken as kept, so the register counts what it counted before.
 
-Revision ID: fitdata_1
-Revises: secauth_1
+Revision ID: 0004
+Revises: 0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "fitdata_1"
-down_revision = "secauth_1"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -4,15 +4,15 @@ and distributions to people.
 stock_balance keeps the sum of a site's ledger per parcel type; CHECK (on_hand >= 0)
 makes stock below zero impossible whatever the application does.
 
-Revision ID: parcels_1
-Revises: fitpages_1
+Revision ID: 0006
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "parcels_1"
-down_revision = "fitpages_1"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -4,15 +4,15 @@ The contact phone is kept apart from the contact's name so the driver's page can
 it a phone link. A driver's concern gets a handled state: who at the site followed it
 up, when, and what was done.
 
-Revision ID: fitpages_1
-Revises: fitdata_1
+Revision ID: 0005
+Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "fitpages_1"
-down_revision = "fitdata_1"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,149 @@
+"""Reading routes, stops and lists, and who gets a delivered lunch on a day."""
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, exists, or_, select
+
+from app.auth.models import Role, User
+from app.beneficiaries.models import Beneficiary, Enrolment, EnrolmentPause, EnrolmentStatus
+from app.core.clock import today
+from app.core.errors import NotFoundError
+from app.delivery.models import DeliveryList, Route, RouteStop, RouteSubstitute
+from app.extensions import db
+from app.places.models import Service
+
+
+def get_route(route_id: int) -> Route:
+    route = db.session.get(Route, route_id)
+    if route is None:
+        raise NotFoundError(_("Traseul nu a fost găsit."))
+    return route
+
+
+def get_stop(route_id: int, stop_id: int) -> RouteStop:
+    stop = db.session.get(RouteStop, stop_id)
+    if stop is None or stop.route_id != route_id:
+        raise NotFoundError(_("Oprirea nu a fost găsită."))
+    return stop
+
+
+def get_list(list_id: int) -> DeliveryList:
+    found = db.session.get(DeliveryList, list_id)
+    if found is None:
+        raise NotFoundError(_("Lista de livrare nu a fost găsită."))
+    return found
+
+
+def routes_of_site(site_id: int) -> list[Route]:
+    return list(
+        db.session.scalars(select(Route).where(Route.site_id == site_id).order_by(Route.name))
+    )
+
+
+def site_drivers(site_id: int) -> list[User]:
+    """Active users with the driver role who work at the site."""
+    return [
+        user
+        for user in db.session.scalars(
+            select(User)
+            .where(User.role == Role.DRIVER, User.active.is_(True))
+            .order_by(User.full_name)
+        )
+        if site_id in user.site_ids
+    ]
+
+
+def _serving_enrolment(day: date, site_id_col, beneficiary_col):
+    """SQL condition: the person has a home-delivery enrolment at the site serving that day."""
+    paused = (
+        select(EnrolmentPause.id)
+        .where(
+            EnrolmentPause.enrolment_id == Enrolment.id,
+            EnrolmentPause.start_date <= day,
+            EnrolmentPause.end_date >= day,
+        )
+        .correlate(Enrolment)
+    )
+    return and_(
+        Enrolment.beneficiary_id == beneficiary_col,
+        Enrolment.site_id == site_id_col,
+        Enrolment.service == Service.DELIVERY,
+        Enrolment.status != EnrolmentStatus.WAITING,
+        Enrolment.start_date <= day,
+        or_(Enrolment.end_date.is_(None), Enrolment.end_date >= day),
+        ~exists(paused),
+    )
+
+
+def _active_enrolment_clause(day: date, site_id_col, beneficiary_col):
+    """SQL condition: an active home-delivery enrolment at the site, not ended by `day`."""
+    return and_(
+        Enrolment.beneficiary_id == beneficiary_col,
+        Enrolment.site_id == site_id_col,
+        Enrolment.service == Service.DELIVERY,
+        Enrolment.status == EnrolmentStatus.ACTIVE,
+        or_(Enrolment.end_date.is_(None), Enrolment.end_date >= day),
+    )
+
+
+def delivery_people(site_id: int, day: date | None = None) -> list[Beneficiary]:
+    """People with an active home-delivery enrolment at the site (a stop may be added)."""
+    day = day or today()
+    return list(
+        db.session.scalars(
+            select(Beneficiary)
+            .where(
+                exists(
+                    select(Enrolment.id).where(
+                        _active_enrolment_clause(day, site_id, Beneficiary.id)
+                    )
+                )
+            )
+            .order_by(Beneficiary.last_name, Beneficiary.first_name)
+        )
+    )
+
+
+def unrouted_people(site_id: int, day: date | None = None) -> list[Beneficiary]:
+    """People on home delivery at the site who are on no route: nobody brings them lunch."""
+    routed = select(RouteStop.id).where(RouteStop.beneficiary_id == Beneficiary.id)
+    day = day or today()
+    return list(
+        db.session.scalars(
+            select(Beneficiary)
+            .where(
+                exists(
+                    select(Enrolment.id).where(
+                        _active_enrolment_clause(day, site_id, Beneficiary.id)
+                    )
+                ),
+                ~exists(routed),
+            )
+            .order_by(Beneficiary.last_name, Beneficiary.first_name)
+        )
+    )
+
+
+def serving_enrolment_id(site_id: int, beneficiary_id: int, day: date) -> int | None:
+    return db.session.scalar(
+        select(Enrolment.id)
+        .where(_serving_enrolment(day, site_id, beneficiary_id))
+        .order_by(Enrolment.start_date.desc())
+        .limit(1)
+    )
+
+
+def driver_for(route: Route, day: date) -> int | None:
+    """The substitute driving the route that day, else the route's own driver."""
+    substitute = db.session.scalar(
+        select(RouteSubstitute.driver_id)
+        .where(
+            RouteSubstitute.route_id == route.id,
+            RouteSubstitute.start_date <= day,
+            RouteSubstitute.end_date >= day,
+        )
+        .order_by(RouteSubstitute.start_date.desc(), RouteSubstitute.id.desc())
+        .limit(1)
+    )
+    return substitute if substitute is not None else route.driver_id
