@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from app.core.schemas import INT32_MAX
+from app.core.converters import named_by
 from app.extensions import db
 from app.reports.summary import last_month
 
@@ -39,16 +39,8 @@ def _by_name(model, option: str, ref: str | None) -> int | None:
 
     if ref is None:
         return None
-    if any(c == "\x00" or "\ud800" <= c <= "\udfff" for c in ref):
-        raise CliInputError(f"{option}: a name cannot hold NUL or undecodable characters.")
-    if ref.isascii() and ref.isdigit():
-        # an id a column can hold, else no such row (PostgreSQL refuses more than 32 bits)
-        if not 1 <= int(ref) <= INT32_MAX:
-            raise CliInputError(f"{option} {ref}: not found.")
-        query = select(model.id).where(model.id == int(ref))
-    else:
-        query = select(model.id).where(model.name == ref)
-    found = db.session.scalar(query)
+    condition = named_by(model, ref)
+    found = None if condition is None else db.session.scalar(select(model.id).where(condition))
     if found is None:
         raise CliInputError(f"{option} {ref}: not found.")
     return found
