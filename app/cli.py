@@ -95,17 +95,14 @@ def users_create(username, full_name, role, sites, password, language):
 
     from app.auth import services
     from app.auth.schemas import UserCreateSchema
+    from app.core.converters import named_by
     from app.core.errors import DomainError
     from app.places.models import Site
 
     site_ids = []
     for ref in sites:
-        query = (
-            select(Site.id).where(Site.id == int(ref))
-            if ref.isdigit()
-            else select(Site.id).where(Site.name == ref)
-        )
-        site_id = db.session.scalar(query)
+        condition = named_by(Site, ref)
+        site_id = None if condition is None else db.session.scalar(select(Site.id).where(condition))
         if site_id is None:
             raise CliInputError(f"--site {ref}: no such site.")
         site_ids.append(site_id)

@@ -21,14 +21,13 @@ def import_group():
 def import_beneficiaries_command(path: str, site_ref: str, dry_run: bool):
     """Import a beneficiary list (the template's columns) into a site."""
     from app.beneficiaries.importer import ImportFileError, error_lines, import_beneficiaries
+    from app.core.converters import named_by
     from app.core.errors import CliInputError
     from app.core.files import sweep_leftovers
     from app.places.models import Site
 
-    query = select(Site.id).where(
-        Site.id == int(site_ref) if site_ref.isdigit() else Site.name == site_ref
-    )
-    site_id = db.session.scalar(query)
+    condition = named_by(Site, site_ref)
+    site_id = None if condition is None else db.session.scalar(select(Site.id).where(condition))
     if site_id is None:
         raise CliInputError(f"--site {site_ref}: no such site.")
     sweep_leftovers(current_app)

@@ -77,7 +77,7 @@ def import_page():
     token = request.form.get("token", "")
     confirming = bool(token)
     if confirming:
-        if not token.isalnum():
+        if not jobs.valid_token(token):
             abort(400)
         path = jobs.upload_path(_upload_dir(), token)
         # only the session that uploaded a file may confirm it: the token alone is not enough
@@ -151,7 +151,8 @@ def _uploaded_here(token: str) -> bool:
 
 
 def _own_state(token: str) -> dict:
-    state = jobs.read_state(current_app.config["IMPORTS_DIR"], token) if token.isalnum() else None
+    folder = current_app.config["IMPORTS_DIR"]
+    state = jobs.read_state(folder, token) if jobs.valid_token(token) else None
     if state is None or state["user_id"] != current_user.id:
         abort(404)
     return state
@@ -181,7 +182,7 @@ def import_job(token: str):
 def import_cancel():
     """Drop a previewed upload now rather than when it grows old."""
     token = request.form.get("token", "")
-    if not token.isalnum():
+    if not jobs.valid_token(token):
         abort(400)
     folder = current_app.config["IMPORTS_DIR"]
     state = jobs.read_state(folder, token)

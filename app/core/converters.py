@@ -44,3 +44,14 @@ def id_value(text: str) -> int:
     if not re.fullmatch(r"[0-9]{1,10}", text.strip()) or not 1 <= int(text) <= INT32_MAX:
         raise ValueError(text)
     return int(text)
+
+
+def named_by(model, ref: str):
+    """The condition for a row named on the command line by id (ASCII digits) or by name,
+    or None when the text can name no row: an id past 32 bits, NUL or undecodable
+    characters (PostgreSQL refuses them outright). `str.isdigit()` would also take "²"."""
+    if any(c == "\x00" or "\ud800" <= c <= "\udfff" for c in ref):
+        return None
+    if re.fullmatch(r"[0-9]+", ref):
+        return model.id == int(ref) if int(ref) <= INT32_MAX else None
+    return model.name == ref

@@ -16,13 +16,14 @@ def delivery_group():
 
 
 def _site_id(ref: str | None) -> int | None:
+    from app.core.converters import named_by
     from app.core.errors import CliInputError
     from app.places.models import Site
 
     if ref is None:
         return None
-    query = select(Site.id).where(Site.id == int(ref) if ref.isdigit() else Site.name == ref)
-    site_id = db.session.scalar(query)
+    condition = named_by(Site, ref)
+    site_id = None if condition is None else db.session.scalar(select(Site.id).where(condition))
     if site_id is None:
         raise CliInputError(f"--site {ref}: no such site.")
     return site_id

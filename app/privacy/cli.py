@@ -10,6 +10,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.core.errors import CliInputError, NotFoundError
+from app.core.schemas import FIRST_DATE, INT32_MAX, LAST_DATE
 from app.extensions import db
 
 
@@ -27,7 +28,7 @@ def _write_atomically(target: Path, write) -> None:
 
 
 @click.command("export-person")
-@click.argument("person_id", type=int)
+@click.argument("person_id", type=click.IntRange(1, INT32_MAX))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Workbook to write.")
 @click.option("--json", "json_output", type=click.Path(dir_okay=False), help="JSON to write.")
 @with_appcontext
@@ -76,6 +77,8 @@ def retention_run(day: str | None, dry_run: bool):
         target = date.fromisoformat(day) if day else today()
     except ValueError as exc:
         raise CliInputError(f"--date {day}: expected YYYY-MM-DD.") from exc
+    if not FIRST_DATE <= target <= LAST_DATE:
+        raise CliInputError(f"--date {day}: expected a day from 1900 to 2100.")
     with writing(not dry_run):
         result = apply_retention(target, dry_run=dry_run)
         if dry_run:

@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.core import faults
+from app.core.converters import named_by
 from app.core.files import export_temp, sweep_dead_writers
 from app.extensions import db
 from app.reports.summary import last_month
@@ -40,8 +41,8 @@ def _by_name(model, option: str, ref: str | None) -> int | None:
 
     if ref is None:
         return None
-    query = select(model.id).where(model.id == int(ref) if ref.isdigit() else model.name == ref)
-    found = db.session.scalar(query)
+    condition = named_by(model, ref)
+    found = None if condition is None else db.session.scalar(select(model.id).where(condition))
     if found is None:
         raise CliInputError(f"{option} {ref}: not found.")
     return found

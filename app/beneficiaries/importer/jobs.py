@@ -10,6 +10,7 @@ on cancel, or with the sweep of old uploads.
 import json
 import logging
 import os
+import re
 import threading
 import time
 from dataclasses import asdict
@@ -26,6 +27,14 @@ log = logging.getLogger("cantina.import")
 
 # a job reports after every batch; this long without news it is dead
 STALL_SECONDS = 600
+
+
+# uploads are named by secrets.token_hex: a name the file system takes whatever was sent
+TOKEN = re.compile(r"[0-9a-f]{1,64}")
+
+
+def valid_token(token: str) -> bool:
+    return TOKEN.fullmatch(token) is not None
 
 
 def upload_path(folder: Path | str, token: str) -> Path:
