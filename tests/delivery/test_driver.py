@@ -183,3 +183,26 @@ def test_a_concern_typed_without_ticking_the_box_is_kept(
     # unticking the box with the stored note still in the field clears it
     client.post(base, data={"concern_note": "tușește tare"})
     assert "tușește tare" not in client.get("/delivery/concerns").get_data(as_text=True)
+
+
+def test_an_outcome_on_a_day_closed_after_the_list_is_refused(
+    client, app, make_site, make_person, todays_list, login_as
+):
+    """A closure that did not keep the day's marks leaves no meal to record on it."""
+    from app.attendance.services import set_day_override
+
+    site = make_site()
+    delivery_list = todays_list(site, [make_person(site, last_name="Albu")])
+    stop = delivery_list.stops[0]
+    with app.app_context():
+        set_day_override(site.id, today(), is_open=False, reason="no_gas", note=None)
+        db.session.commit()
+    login_as(Role.STAFF, [site])
+    url = f"/api/v1/delivery-lists/{delivery_list.id}/stops/{stop.id}"
+    refused = client.put(url, json={"outcome": "delivered"})
+    assert refused.status_code == 409
+    assert "închis" in refused.get_json()["message"]
+    with app.app_context():
+        assert db.session.get(DeliveryStop, stop.id).outcome is None
+        marks = select(AttendanceMark).where(AttendanceMark.beneficiary_id == stop.beneficiary_id)
+        assert db.session.scalars(marks).all() == []

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from app.attendance.models import Mark, MarkSource, Meal
 from app.attendance.services import upsert_mark
-from app.core import audit
+from app.core import audit, calendar
 from app.core.clock import utcnow
-from app.core.errors import InvalidInputError, NotFoundError
+from app.core.errors import DomainError, InvalidInputError, NotFoundError
 from app.delivery.models import DeliveryList, DeliveryStop, FailureReason, Outcome
 from app.delivery.services.lists import lists_query
 from app.delivery.services.lookups import (
@@ -45,6 +45,11 @@ def record_outcome(
         )
     if outcome == Outcome.DELIVERED:
         failure_reason = None
+    if not calendar.day_status(delivery_list.site_id, delivery_list.day).counts_marks:
+        # closed after the list was made: an outcome now would be a meal on a closed day
+        raise DomainError(
+            _("Centrul este închis în această zi; rezultatul livrării nu se mai înregistrează.")
+        )
     before = audit.snapshot(stop, ("outcome", "failure_reason", "remark"))
     stop.outcome = outcome
     stop.failure_reason = failure_reason
