@@ -32,9 +32,8 @@ from app.core.schemas import first_errors, form_data
 from app.core.text import collation_key, fold
 from app.extensions import db
 from app.places.models import Site
-from app.reports.attendance import LETTERS, month_bounds, monthly_register, register_table
+from app.reports.attendance import LETTERS, month_bounds, monthly_register, write_register
 from app.reports.programme import programme_day
-from exports.attendance_register import write_attendance_register
 
 bp = Blueprint("attendance", __name__)
 
@@ -307,27 +306,8 @@ def register_xlsx(site_id: int, year: int, month: int, meal: str):
     site = services.visible_site(site_id)
     check_month(year, month)
     which = parse_meal(meal)
-    register = monthly_register(site.id, year, month, which)
-    days, rows = register_table(register)
     buffer = io.BytesIO()
-    write_attendance_register(
-        title=f"{month:02d}.{year}",
-        heading=[
-            _("Registru de evidență: %(meal)s", meal=label(which)),
-            f"{site.name}, {month_name(month)} {year}",
-        ],
-        days=days,
-        rows=rows,
-        served_by_day=[register.served_by_day[d] for d in days],
-        labels={
-            "name": _("Nume, prenume"),
-            "served": _("Servite"),
-            "absent": _("Absențe"),
-            "excused": _("Motivate"),
-            "total": _("Total servite pe zi"),
-        },
-        target=buffer,
-    )
+    write_register(site.id, f"{site.name}, {month_name(month)} {year}", year, month, which, buffer)
     buffer.seek(0)
     return send_file(
         buffer,

@@ -3,13 +3,16 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from app.attendance.models import SERVED_MARKS, AttendanceMark, Mark, Meal
 from app.attendance.services import services_for
 from app.beneficiaries.models import Beneficiary, Enrolment, EnrolmentStatus
 from app.core import calendar
+from app.core.labels import label
 from app.core.text import collation_key
+from exports.attendance_register import write_attendance_register
 
 # The paper register's letters: Prezent, Absent, Motivat, Livrat, Nelivrat.
 LETTERS = {
@@ -130,3 +133,24 @@ def register_table(register: Register) -> tuple[list[date], list[tuple]]:
         for row in register.rows
     ]
     return register.days, table
+
+
+def write_register(site_id: int, place: str, year: int, month: int, meal: Meal, target) -> None:
+    """The month's register of a site as a workbook; `place` is the heading's second line."""
+    register = monthly_register(site_id, year, month, meal)
+    days, rows = register_table(register)
+    write_attendance_register(
+        title=f"{month:02d}.{year}",
+        heading=[_("Registru de evidență: %(meal)s", meal=label(meal)), place],
+        days=days,
+        rows=rows,
+        served_by_day=[register.served_by_day[d] for d in days],
+        labels={
+            "name": _("Nume, prenume"),
+            "served": _("Servite"),
+            "absent": _("Absențe"),
+            "excused": _("Motivate"),
+            "total": _("Total servite pe zi"),
+        },
+        target=target,
+    )

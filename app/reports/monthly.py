@@ -26,14 +26,12 @@ from app.attendance.models import Meal
 from app.attendance.services import services_for
 from app.core import calendar
 from app.core.clock import now_local, utcnow
-from app.core.labels import label
 from app.core.models import JobClaim
 from app.extensions import db
 from app.places.models import Site, SiteService
-from app.reports.attendance import monthly_register, register_table
+from app.reports.attendance import write_register
 from app.reports.summary import age_bounds, programme_summary, resolve_filters
 from app.reports.summary_book import write_summary_workbook
-from exports.attendance_register import write_attendance_register
 
 JOB = "monthly-reports"
 MONTH_FOLDER = re.compile(r"^\d{4}-\d{2}$")
@@ -115,26 +113,7 @@ def write_month(year: int, month: int) -> list[Path]:
 
 
 def _register(site: tuple[int, str], meal: Meal, year: int, month: int, path: str) -> None:
-    register = monthly_register(site[0], year, month, meal)
-    days, rows = register_table(register)
-    write_attendance_register(
-        title=f"{month:02d}.{year}",
-        heading=[
-            _("Registru de evidență: %(meal)s", meal=label(meal)),
-            f"{site[1]}, {month:02d}.{year}",
-        ],
-        days=days,
-        rows=rows,
-        served_by_day=[register.served_by_day[d] for d in days],
-        labels={
-            "name": _("Nume, prenume"),
-            "served": _("Servite"),
-            "absent": _("Absențe"),
-            "excused": _("Motivate"),
-            "total": _("Total servite pe zi"),
-        },
-        target=path,
-    )
+    write_register(site[0], f"{site[1]}, {month:02d}.{year}", year, month, meal, path)
 
 
 def claim_month(year: int, month: int) -> JobClaim | None:
