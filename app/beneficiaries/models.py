@@ -5,12 +5,18 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
+    ColumnElement,
     ForeignKey,
     Index,
     String,
     Text,
+    and_,
+    exists,
+    or_,
+    select,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.clock import utcnow
@@ -214,12 +220,42 @@ class Enrolment(db.Model):
             return "paused"
         return self.status.value
 
+    @hybrid_method
     def serves_on(self, day: date) -> bool:
+        """Served on the day: not waiting, the day within its dates, no pause covering it.
+
+        The one home of the rule, in Python here and in SQL (`Enrolment.serves_on(day)`)
+        for the sheet, the kitchen count and the delivery lists.
+        """
         if self.status == EnrolmentStatus.WAITING:
             return False
         if day < self.start_date or (self.end_date is not None and day > self.end_date):
             return False
         return not self.paused_on(day)
+
+    @serves_on.inplace.expression
+    @classmethod
+    def _serves_on_sql(cls, day: date) -> ColumnElement[bool]:
+        paused = (
+            select(EnrolmentPause.id)
+            .where(
+                EnrolmentPause.enrolment_id == cls.id,
+                EnrolmentPause.start_date <= day,
+                EnrolmentPause.end_date >= day,
+            )
+            .correlate(cls)
+        )
+        return and_(cls.status != EnrolmentStatus.WAITING, cls.within_dates(day), ~exists(paused))
+
+    @classmethod
+    def within_dates(cls, day: date) -> ColumnElement[bool]:
+        """SQL: the day lies between the enrolment's start and its end (if any)."""
+        return and_(cls.start_date <= day, or_(cls.end_date.is_(None), cls.end_date >= day))
+
+    @classmethod
+    def holds_place_on(cls, day: date) -> ColumnElement[bool]:
+        """SQL: an active place on the day (pauses keep the place), as the reports count."""
+        return and_(cls.status == EnrolmentStatus.ACTIVE, cls.within_dates(day))
 
 
 class EnrolmentPause(db.Model):

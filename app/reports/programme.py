@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from app.attendance.models import SERVED_MARKS, AttendanceMark
-from app.beneficiaries.models import Enrolment, EnrolmentStatus
+from app.beneficiaries.models import Enrolment
 from app.core import calendar
 from app.core.text import collation_key
 from app.extensions import db
@@ -34,9 +34,7 @@ def programme_day(day: date, site_ids: set[int] | None = None) -> ProgrammeDay:
     people = db.session.scalar(
         select(func.count(func.distinct(Enrolment.beneficiary_id))).where(
             Enrolment.site_id.in_(ids),
-            Enrolment.status == EnrolmentStatus.ACTIVE,
-            Enrolment.start_date <= day,
-            or_(Enrolment.end_date.is_(None), Enrolment.end_date >= day),
+            Enrolment.holds_place_on(day),
         )
     )
     meals = db.session.scalar(

@@ -4,6 +4,7 @@ Every function flushes and never commits; the request, command or job commits on
 One file per use case; this package exports what views, the API, the CLI and jobs call.
 """
 
+from app.attendance.services.expected import DELIVERED_PORTIONS
 from app.delivery.services.files import (
     day_documents,
     export_headers,
@@ -33,6 +34,7 @@ from app.delivery.services.lookups import (
     routes_of_site,
     serving_enrolment_id,
     site_drivers,
+    stop_portions,
     unrouted_people,
 )
 from app.delivery.services.mail import email_drivers, email_text
@@ -109,4 +111,9 @@ __all__ = [
     "write_day_workbooks",
     "email_text",
     "email_drivers",
+    "stop_portions",
 ]
+
+# the kitchen count and the sheet give a delivered person the portions of their stop
+if stop_portions not in DELIVERED_PORTIONS:
+    DELIVERED_PORTIONS.append(stop_portions)

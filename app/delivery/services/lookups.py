@@ -3,10 +3,10 @@
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 
 from app.auth.models import Role, User
-from app.beneficiaries.models import Beneficiary, Enrolment, EnrolmentPause, EnrolmentStatus
+from app.beneficiaries.models import Beneficiary, Enrolment, EnrolmentStatus
 from app.core.clock import today
 from app.core.errors import NotFoundError
 from app.delivery.models import DeliveryList, Route, RouteStop, RouteSubstitute
@@ -56,23 +56,20 @@ def site_drivers(site_id: int) -> list[User]:
 
 def _serving_enrolment(day: date, site_id_col, beneficiary_col):
     """SQL condition: the person has a home-delivery enrolment at the site serving that day."""
-    paused = (
-        select(EnrolmentPause.id)
-        .where(
-            EnrolmentPause.enrolment_id == Enrolment.id,
-            EnrolmentPause.start_date <= day,
-            EnrolmentPause.end_date >= day,
-        )
-        .correlate(Enrolment)
-    )
     return and_(
         Enrolment.beneficiary_id == beneficiary_col,
         Enrolment.site_id == site_id_col,
         Enrolment.service == Service.DELIVERY,
-        Enrolment.status != EnrolmentStatus.WAITING,
-        Enrolment.start_date <= day,
-        or_(Enrolment.end_date.is_(None), Enrolment.end_date >= day),
-        ~exists(paused),
+        Enrolment.serves_on(day),
+    )
+
+
+def stop_portions(beneficiary_id) -> ColumnElement[int]:
+    """SQL: the portions on the person's route stop (NULL when on no route)."""
+    return (
+        select(RouteStop.portions)
+        .where(RouteStop.beneficiary_id == beneficiary_id)
+        .scalar_subquery()
     )
 
 

@@ -10,7 +10,6 @@ from app.beneficiaries.models import (
     Beneficiary,
     BeneficiaryCategory,
     Enrolment,
-    EnrolmentStatus,
 )
 from app.core import audit, clock
 from app.core.errors import DomainError, NotFoundError
@@ -61,9 +60,7 @@ def qualifying_people(
     enrolled = [
         Enrolment.beneficiary_id == Beneficiary.id,
         Enrolment.site_id == site_id,
-        Enrolment.status == EnrolmentStatus.ACTIVE,
-        Enrolment.start_date <= day,
-        (Enrolment.end_date.is_(None)) | (Enrolment.end_date >= day),
+        Enrolment.holds_place_on(day),
     ]
     if service:
         enrolled.append(Enrolment.service == service)
