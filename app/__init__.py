@@ -133,6 +133,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.parcels import views as parcels_views
     from app.places import api as places_api
     from app.places import views as places_views
+    from app.reports import register_pages  # noqa: F401 - its routes join the reports pages
     from app.reports import views as reports_views
 
     for module in (auth_views, places_views, beneficiaries_views, attendance_views, delivery_views):

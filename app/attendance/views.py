@@ -1,6 +1,8 @@
-"""Pages of the attendance domain: calendar, daily sheet, alerts, monthly register."""
+"""Pages of the attendance domain: calendar, daily sheet, alerts.
 
-import io
+The monthly register, which reports build from the marks, is in app/reports/register_pages.py.
+"""
+
 from datetime import date, timedelta
 
 from flask import (
@@ -10,12 +12,10 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import ValidationError
 
@@ -32,20 +32,8 @@ from app.core.schemas import first_errors, form_data
 from app.core.text import collation_key, fold
 from app.extensions import db
 from app.places.models import Site
-from app.reports.attendance import LETTERS, month_bounds, monthly_register, write_register
-from app.reports.programme import programme_day
 
 bp = Blueprint("attendance", __name__)
-
-MONTHS = (
-    _l("ianuarie"), _l("februarie"), _l("martie"), _l("aprilie"), _l("mai"), _l("iunie"),
-    _l("iulie"), _l("august"), _l("septembrie"), _l("octombrie"), _l("noiembrie"),
-    _l("decembrie"),
-)  # fmt: skip
-
-
-def month_name(month: int) -> str:
-    return str(MONTHS[month - 1])
 
 
 @bp.app_template_filter()
@@ -65,8 +53,6 @@ def attendance_helpers():
     """Helpers for the attendance partials included in other domains' pages."""
     return {
         "attendance_kitchen_count": lambda site: services.kitchen_count(site.id, clock.today()),
-        # the home page's programme totals: managers see every site, others none
-        "programme_today": lambda: programme_day(clock.today()),
         "attendance_alerts": lambda site: services.absence_alerts([site.id]),
         "closure_reason_label": closure_reason_label,
         "mark_reason_label": mark_reason_label,
@@ -131,17 +117,15 @@ def calendar_month(site_id: int, year: int, month: int):
             db.session.commit()
             flash(_("Calendarul a fost salvat."), "ok")
             return redirect(request.path)
-    start, _end = month_bounds(year, month)
-    previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
-    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    previous, following = calendar.neighbour_months(year, month)
     return render_template(
         "attendance/calendar.html",
         site=site,
         days=calendar.month_days(site.id, year, month),
         year=year,
         month=month,
-        month_name=month_name(month),
-        lead_blanks=start.weekday(),
+        month_name=calendar.month_name(month),
+        lead_blanks=date(year, month, 1).weekday(),
         previous=previous,
         following=following,
         errors=errors,
@@ -259,59 +243,4 @@ def alerts():
     )
     return render_template(
         "attendance/alerts.html", alerts=services.absence_alerts(site_ids), site_names=names
-    )
-
-
-# --- monthly register --------------------------------------------------------------
-
-
-@bp.get("/sites/<int:site_id>/register")
-@roles_required(*SITE_ROLES)
-def register_now(site_id: int):
-    today = clock.today()
-    meal = request.args.get("meal", Meal.LUNCH.value)
-    return redirect(
-        url_for(
-            "attendance.register",
-            site_id=site_id,
-            year=today.year,
-            month=today.month,
-            meal=meal,
-        )
-    )
-
-
-@bp.get("/sites/<int:site_id>/register/<int:year>/<int:month>/<meal>")
-@roles_required(*SITE_ROLES)
-def register(site_id: int, year: int, month: int, meal: str):
-    site = services.visible_site(site_id)
-    check_month(year, month)
-    which = parse_meal(meal)
-    previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
-    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return render_template(
-        "attendance/register.html",
-        site=site,
-        register=monthly_register(site.id, year, month, which),
-        month_name=month_name(month),
-        letters=LETTERS,
-        previous=previous,
-        following=following,
-    )
-
-
-@bp.get("/sites/<int:site_id>/register/<int:year>/<int:month>/<meal>/xlsx")
-@roles_required(*SITE_ROLES)
-def register_xlsx(site_id: int, year: int, month: int, meal: str):
-    site = services.visible_site(site_id)
-    check_month(year, month)
-    which = parse_meal(meal)
-    buffer = io.BytesIO()
-    write_register(site.id, f"{site.name}, {month_name(month)} {year}", year, month, which, buffer)
-    buffer.seek(0)
-    return send_file(
-        buffer,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name=f"registru-{which.value}-{site.id}-{year}-{month:02d}.xlsx",
     )

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import holidays
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from sqlalchemy import select
 
@@ -123,6 +124,25 @@ def day_status(site_id: int, day: date) -> DayStatus:
 def serves_on(site_id: int, day: date) -> bool:
     """True when the site serves lunch (and its other daily services) on that day."""
     return day_status(site_id, day).serves
+
+
+MONTHS = (
+    _l("ianuarie"), _l("februarie"), _l("martie"), _l("aprilie"), _l("mai"), _l("iunie"),
+    _l("iulie"), _l("august"), _l("septembrie"), _l("octombrie"), _l("noiembrie"),
+    _l("decembrie"),
+)  # fmt: skip
+
+
+def month_name(month: int) -> str:
+    """The month's name in the page's language."""
+    return str(MONTHS[month - 1])
+
+
+def neighbour_months(year: int, month: int) -> tuple[date, date]:
+    """The first days of the month before and of the month after, for page links."""
+    previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return previous, following
 
 
 def month_days(site_id: int, year: int, month: int) -> list[DayStatus]:

@@ -273,9 +273,9 @@ TABLE: dict[tuple[str, str], Case] = {
         ok=REDIRECT,
         ok_for={"S": frozenset({409, 422})},
     ),
-    ("attendance.register_now", "GET"): Case("/sites/{site}/register", SITE, ok=DONE | REDIRECT),
-    ("attendance.register", "GET"): Case("/sites/{site}/register/{year}/{month}/lunch", SITE),
-    ("attendance.register_xlsx", "GET"): Case(
+    ("reports.register_now", "GET"): Case("/sites/{site}/register", SITE, ok=DONE | REDIRECT),
+    ("reports.register", "GET"): Case("/sites/{site}/register/{year}/{month}/lunch", SITE),
+    ("reports.register_xlsx", "GET"): Case(
         "/sites/{site}/register/{year}/{month}/lunch/xlsx", SITE
     ),
     # ------------------------------------------------------------ registry
