@@ -1,4 +1,9 @@
-"""User accounts, roles and the sites a user works at."""
+"""User accounts, roles and the sites a user works at.
+
+Sites belong to places, a layer above auth: the membership table and the `sites`
+relationship name the site by its table and mapped name only, resolved when the
+models are configured, so auth imports nothing above it.
+"""
 
 import enum
 import hashlib
@@ -13,7 +18,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.core.clock import utcnow
 from app.core.types import UTCDateTime, enum_column
 from app.extensions import db
-from app.places.models import Site
 
 
 class Role(enum.StrEnum):
@@ -53,7 +57,7 @@ class User(UserMixin, db.Model):
     api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    sites: Mapped[list[Site]] = relationship(secondary=user_site, order_by=Site.name)
+    sites = relationship("Site", secondary=user_site, order_by="Site.name")
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -79,6 +83,11 @@ class User(UserMixin, db.Model):
     @property
     def sees_all_sites(self) -> bool:
         return self.role in (Role.ADMIN, Role.MANAGER)
+
+
+def site_model() -> type:
+    """The class of a site (places'), reached through the `sites` relationship."""
+    return User.sites.property.mapper.class_
 
 
 class LoginThrottle(db.Model):

@@ -9,11 +9,10 @@ from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth import throttle
-from app.auth.models import Role, User, hash_token
+from app.auth.models import Role, User, hash_token, site_model
 from app.core import audit
 from app.core.errors import DomainError, NotFoundError
 from app.extensions import db
-from app.places.models import Site
 
 
 class LoginThrottled(DomainError):
@@ -86,11 +85,23 @@ def end_sessions(user_id: int) -> None:
     )
 
 
-def _sites(site_ids: list[int]) -> list[Site]:
-    sites = list(db.session.scalars(select(Site).where(Site.id.in_(site_ids)))) if site_ids else []
+def _sites(site_ids: list[int]) -> list:
+    site = site_model()
+    sites = list(db.session.scalars(select(site).where(site.id.in_(site_ids)))) if site_ids else []
     if len(sites) != len(set(site_ids)):
         raise DomainError(_("Unul dintre centrele alese nu există."), field="site_ids")
     return sites
+
+
+def sites_by_name(ids: set[int] | None = None, active_only: bool = False) -> list:
+    """Sites by name (every site when ids is None), for the home page and the user form."""
+    site = site_model()
+    query = select(site).order_by(site.name)
+    if active_only:
+        query = query.where(site.active.is_(True))
+    if ids is not None:
+        query = query.where(site.id.in_(ids))
+    return list(db.session.scalars(query))
 
 
 def create_user(

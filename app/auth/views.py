@@ -15,7 +15,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from marshmallow import ValidationError
-from sqlalchemy import select
 
 from app.auth import services, throttle
 from app.auth.models import Role, User
@@ -32,7 +31,6 @@ from app.core.errors import NotFoundError
 from app.core.forms import submit
 from app.core.schemas import first_errors, form_data
 from app.extensions import db
-from app.places.models import Site
 
 bp = Blueprint("auth", __name__)
 
@@ -132,11 +130,7 @@ def set_language(code: str):
 @bp.get("/")
 @roles_required(*ALL_ROLES)
 def home():
-    ids = visible_site_ids(current_user)
-    query = select(Site).where(Site.active.is_(True)).order_by(Site.name)
-    if ids is not None:
-        query = query.where(Site.id.in_(ids))
-    sites = list(db.session.scalars(query))
+    sites = services.sites_by_name(visible_site_ids(current_user), active_only=True)
     return render_template("home.html", sites=sites)
 
 
@@ -148,7 +142,7 @@ def users():
 
 
 def _all_sites():
-    return list(db.session.scalars(select(Site).order_by(Site.name)))
+    return services.sites_by_name()
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
