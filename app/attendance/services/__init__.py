@@ -8,15 +8,12 @@ from app.attendance import labels  # noqa: F401 - words for marks and closure re
 from app.attendance.services.access import alert_site_ids, visible_site
 from app.attendance.services.alerts import AbsenceAlert, absence_alerts
 from app.attendance.services.calendar_edit import (
-    OPENING_REASON,
     DayHasMarks,
     MarksOnDay,
     marks_on,
-    remove_day_override,
     set_day_override,
 )
 from app.attendance.services.expected import (
-    CLOSURE_REASONS,
     ExpectedPerson,
     expected_people,
     not_serving_message,
@@ -43,8 +40,9 @@ from app.attendance.services.sheet import (
     staff_may_mark,
 )
 
-# the calendar, read through this package by pages and tests
+# the calendar and its editing (core's), read through this package by pages and tests
 from app.core import calendar
+from app.core.calendar_edit import CLOSURE_REASONS, OPENING_REASON, remove_day_override
 
 __all__ = [
     "calendar",

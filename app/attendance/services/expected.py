@@ -98,9 +98,6 @@ def expected_people(site_id: int, day: date, meal: Meal) -> list[ExpectedPerson]
     return people
 
 
-CLOSURE_REASONS = ("no_water", "no_gas", "no_power", "training", "other")
-
-
 def not_serving_message(status: calendar.DayStatus) -> str | None:
     """Why a site does not serve on a day, in words; None when it serves."""
     if status.serves:
