@@ -21,7 +21,11 @@ log = logging.getLogger("cantina.scheduler")
 
 
 def run_job(app: Flask, job: ScheduledJob, day: date | None = None) -> str:
-    """Run one job for a day (today by default) in its own transaction."""
+    """Call a scheduled target for a day (today by default) in an app context, and log it.
+
+    The targets of SCHEDULE run their job's steps through scheduler.jobs.run_job, the
+    path the commands take too; a target that is a plain function is committed here.
+    """
     started = time.perf_counter()
     with app.app_context(), writing():
         target_day = day or now_local().date()

@@ -1,8 +1,8 @@
 """The schedule, in one readable table.
 
-Each job is a service function called as job(app_day) inside an app context; it must be
-idempotent in the database (running it twice for a day changes nothing the second time),
-so several scheduler processes, or a manual run during the scheduled one, are harmless.
+Each target is called as target(day) inside an app context; the real ones run their job's
+steps (scheduler/jobs.py) under the job's claim, so several scheduler processes, or a
+manual run during the scheduled one, do the work once.
 """
 
 from collections.abc import Callable

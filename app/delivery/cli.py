@@ -3,7 +3,6 @@
 from datetime import date
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -40,27 +39,17 @@ def _site_id(ref: str | None) -> int | None:
 @with_appcontext
 def generate(day: str | None, site_ref: str | None, regenerate: bool):
     """Generate the delivery lists of a day (the scheduler does this every morning)."""
-    from app.core import faults
     from app.core.clock import today
-    from app.core.db import writing
     from app.core.errors import CliInputError
-    from app.core.files import sweep_export_temps
-    from app.delivery.services import email_drivers, generate_lists, write_day_workbooks
+    from scheduler.jobs import run_job
 
     try:
         target = date.fromisoformat(day) if day else today()
     except ValueError as exc:
         raise CliInputError(f"--date {day}: expected YYYY-MM-DD.") from exc
-    sweep_export_temps(current_app)  # what a generation killed before left behind
-    with writing():
-        site_id = _site_id(site_ref)
-        summary = generate_lists(target, site_id=site_id, generated_by="cli", regenerate=regenerate)
-        faults.point("delivery.lists_generated")
-        db.session.commit()
-    files = write_day_workbooks(target, site_id=site_id)
-    with writing():
-        mail = email_drivers(target, site_id=site_id)
-        db.session.commit()
-    click.echo(
-        f"Delivery lists for {target.isoformat()}: {summary}; {len(files)} workbook(s); {mail}"
+    site_id = _site_id(site_ref)
+    db.session.rollback()  # the job's steps open their own transactions
+    run = run_job(
+        "delivery-lists", target, site_id=site_id, regenerate=regenerate, generated_by="cli"
     )
+    click.echo(run.summary)

@@ -72,6 +72,7 @@ def retention_run(day: str | None, dry_run: bool):
     from app.core.clock import today
     from app.core.db import writing
     from app.privacy.retention import apply_retention
+    from scheduler.jobs import run_job
 
     try:
         target = date.fromisoformat(day) if day else today()
@@ -79,13 +80,14 @@ def retention_run(day: str | None, dry_run: bool):
         raise CliInputError(f"--date {day}: expected YYYY-MM-DD.") from exc
     if not FIRST_DATE <= target <= LAST_DATE:
         raise CliInputError(f"--date {day}: expected a day from 1900 to 2100.")
-    with writing(not dry_run):
-        result = apply_retention(target, dry_run=dry_run)
-        if dry_run:
+    if dry_run:
+        with writing(False):
+            result = apply_retention(target, dry_run=True)
             db.session.rollback()
-        else:
-            db.session.commit()
-    prefix = "Dry run, nothing changed: would do " if dry_run else "Done: "
-    click.echo(prefix + result.summary())
-    if result.people:
+        click.echo("Dry run, nothing changed: would do " + result.summary())
+    else:
+        run = run_job("retention", target)  # the scheduler's job, once a day
+        result = run.values.get("result")
+        click.echo(run.summary if run.skipped else "Done: " + run.summary)
+    if result is not None and result.people:
         click.echo("People: " + ", ".join(f"#{i}" for i in result.people))

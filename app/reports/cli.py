@@ -220,11 +220,7 @@ def parcels_command(start_text, end_text, district_ref, site_ref, language, outp
 def monthly_command(day_text):
     """What the scheduler does each morning: last month's workbooks, once."""
     from app.core.clock import today
-    from app.core.db import writing
-    from app.reports.monthly import monthly_reports
+    from scheduler.jobs import run_job
 
     day = _date("--date", day_text) or today()
-    with writing():
-        message = monthly_reports(day)
-        db.session.commit()
-    click.echo(message)
+    click.echo(run_job("monthly-reports", day).summary)

@@ -143,24 +143,43 @@ def remove_old_months(day: date) -> list[str]:
     return removed
 
 
-def monthly_reports(day: date) -> str:
-    """The scheduler's job: from the month's first service day on, write last month once."""
+def month_due(day: date) -> str | None:
+    """The month ("YYYY-MM") to write on a day: last month, from this month's first
+    service day on; None before it."""
     first = first_service_day(day)
     if first is None or day < first:
-        return f"monthly reports: {day.isoformat()} is before this month's first service day"
+        return None
     year, month = _previous_month(day)
+    return f"{year}-{month:02d}"
+
+
+def not_due_message(day: date) -> str:
+    return f"monthly reports: {day.isoformat()} is before this month's first service day"
+
+
+def written_message(month: str, files: list[Path], removed: list[str]) -> str:
+    return (
+        f"monthly reports for {month}: {len(files)} file(s) written; "
+        f"{len(removed)} old month(s) removed"
+    )
+
+
+def monthly_reports(day: date) -> str:
+    """From the month's first service day on, write last month once (all in one
+    transaction; the monthly-reports job runs the same steps with commits between)."""
+    due = month_due(day)
+    if due is None:
+        return not_due_message(day)
+    year, month = (int(part) for part in due.split("-"))
     removed = remove_old_months(day)
     claim = claim_month(year, month)
     if claim is None:
-        return f"monthly reports for {year}-{month:02d}: already written"
+        return f"monthly reports for {due}: already written"
     files = write_month(year, month)
     claim.finished_at = utcnow()
     claim.summary = f"{len(files)} file(s)"
     db.session.flush()
-    return (
-        f"monthly reports for {year}-{month:02d}: {len(files)} file(s) written; "
-        f"{len(removed)} old month(s) removed"
-    )
+    return written_message(due, files, removed)
 
 
 def month_files(visible: set[int] | None) -> list[MonthFile]:

@@ -37,7 +37,15 @@ from app.delivery.services.lookups import (
     stop_portions,
     unrouted_people,
 )
-from app.delivery.services.mail import email_drivers, email_text
+from app.delivery.services.mail import (
+    PendingEmail,
+    claim_emails,
+    email_drivers,
+    email_summary,
+    email_text,
+    release_emails,
+    send_emails,
+)
 from app.delivery.services.outcomes import (
     OUTCOME_LISTENERS,
     concern_stop,
@@ -111,6 +119,11 @@ __all__ = [
     "write_day_workbooks",
     "email_text",
     "email_drivers",
+    "PendingEmail",
+    "claim_emails",
+    "send_emails",
+    "release_emails",
+    "email_summary",
     "stop_portions",
 ]
 

@@ -3,6 +3,7 @@
 import logging
 import smtplib
 import time
+from dataclasses import dataclass
 from datetime import date
 from email.message import EmailMessage
 
@@ -56,16 +57,22 @@ def _send(message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
-def email_drivers(day: date, site_id: int | None = None) -> str:
-    """Send each driver with an email address the day's lists not sent yet.
+@dataclass(frozen=True)
+class PendingEmail:
+    list_id: int
+    message: EmailMessage
+
+
+def claim_emails(day: date, site_id: int | None = None) -> list[PendingEmail] | None:
+    """Take the day's lists not sent yet to drivers with an email address; None when off.
 
     Only when SMTP_HOST is set. A list is claimed by setting emailed_at where it is still
-    empty, so two processes do not both send it; a send that fails after the retries
-    gives the claim back and is logged (without personal data). Nothing here raises.
+    empty, so two processes do not both send it. Commit the claims before sending, so no
+    transaction waits on the mail server (see send_emails and release_emails).
     """
     config = current_app.config
     if not config.get("SMTP_HOST"):
-        return "email: off"
+        return None
     query = (
         select(DeliveryList)
         .join(User, User.id == DeliveryList.driver_id)
@@ -79,9 +86,7 @@ def email_drivers(day: date, site_id: int | None = None) -> str:
     )
     if site_id is not None:
         query = query.where(DeliveryList.site_id == site_id)
-    tries = max(1, int(config.get("SMTP_RETRIES", 3)))
-    backoff = float(config.get("SMTP_BACKOFF_SECONDS", 1.0))
-    sent = failed = 0
+    pending = []
     for delivery_list in list(db.session.scalars(query)):
         claimed = db.session.execute(
             update(DeliveryList)
@@ -89,31 +94,48 @@ def email_drivers(day: date, site_id: int | None = None) -> str:
             .values(emailed_at=utcnow())
             .execution_options(synchronize_session=False)
         ).rowcount
-        if not claimed:
-            continue
-        document = list_document(delivery_list)
-        message = EmailMessage()
-        message["Subject"] = _(
-            "Lista de livrare %(route)s, %(day)s",
-            route=document["route_name"],
-            day=day.strftime("%d.%m.%Y"),
-        )
-        message["From"] = config["MAIL_FROM"]
-        message["To"] = document["driver_email"]
-        message.set_content(email_text(document))
-        message.add_attachment(
-            workbook_bytes([document]),
-            maintype="application",
-            subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            filename=f"livrare-{day.isoformat()}-{delivery_list.id}.xlsx",
-        )
+        if claimed:
+            pending.append(PendingEmail(delivery_list.id, _message(delivery_list, day)))
+    return pending
+
+
+def _message(delivery_list: DeliveryList, day: date) -> EmailMessage:
+    document = list_document(delivery_list)
+    message = EmailMessage()
+    message["Subject"] = _(
+        "Lista de livrare %(route)s, %(day)s",
+        route=document["route_name"],
+        day=day.strftime("%d.%m.%Y"),
+    )
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = document["driver_email"]
+    message.set_content(email_text(document))
+    message.add_attachment(
+        workbook_bytes([document]),
+        maintype="application",
+        subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=f"livrare-{day.isoformat()}-{delivery_list.id}.xlsx",
+    )
+    return message
+
+
+def send_emails(pending: list[PendingEmail]) -> list[int]:
+    """Send claimed lists, retrying; the ids of the lists that could not be sent.
+
+    Touches no database. Failures are logged without personal data; nothing raises.
+    """
+    config = current_app.config
+    tries = max(1, int(config.get("SMTP_RETRIES", 3)))
+    backoff = float(config.get("SMTP_BACKOFF_SECONDS", 1.0))
+    failed = []
+    for email in pending:
         for attempt in range(1, tries + 1):
             try:
-                _send(message)
+                _send(email.message)
             except (OSError, smtplib.SMTPException) as exc:
                 log.warning(
                     "delivery list %s: email attempt %s/%s failed (%s)",
-                    delivery_list.id,
+                    email.list_id,
                     attempt,
                     tries,
                     type(exc).__name__,
@@ -121,15 +143,34 @@ def email_drivers(day: date, site_id: int | None = None) -> str:
                 if attempt < tries:
                     time.sleep(backoff * attempt)
             else:
-                sent += 1
                 break
         else:
-            failed += 1
-            db.session.execute(
-                update(DeliveryList)
-                .where(DeliveryList.id == delivery_list.id)
-                .values(emailed_at=None)
-                .execution_options(synchronize_session=False)
-            )
+            failed.append(email.list_id)
+    return failed
+
+
+def release_emails(list_ids: list[int]) -> None:
+    """Give back the claims of lists whose email failed, for the next run to send."""
+    if list_ids:
+        db.session.execute(
+            update(DeliveryList)
+            .where(DeliveryList.id.in_(list_ids))
+            .values(emailed_at=None)
+            .execution_options(synchronize_session=False)
+        )
     db.session.expire_all()
-    return f"email: {sent} sent, {failed} failed"
+
+
+def email_summary(pending: list[PendingEmail] | None, failed: list[int]) -> str:
+    if pending is None:
+        return "email: off"
+    return f"email: {len(pending) - len(failed)} sent, {len(failed)} failed"
+
+
+def email_drivers(day: date, site_id: int | None = None) -> str:
+    """Claim, send and release in one go, for callers that hold no lock worth freeing;
+    the delivery-lists job runs the three steps with commits between them."""
+    pending = claim_emails(day, site_id=site_id)
+    failed = send_emails(pending or [])
+    release_emails(failed)
+    return email_summary(pending, failed)
