@@ -37,6 +37,7 @@ def register_commands(app) -> None:
     app.cli.add_command(delivery_cli.delivery_group)
     app.cli.add_command(ops_cli.backup_command)
     app.cli.add_command(ops_cli.restore_command)
+    app.cli.add_command(ops_cli.job_command)
     app.cli.add_command(privacy_cli.export_person_command)
     app.cli.add_command(privacy_cli.retention_group)
     app.cli.add_command(reports_cli.report_group)

@@ -1,5 +1,6 @@
-"""`cantina backup` and `cantina restore`."""
+"""`cantina backup`, `cantina restore` and `cantina job`."""
 
+from datetime import date
 from pathlib import Path
 
 import click
@@ -41,3 +42,21 @@ def restore_command(file: str, allow_older: bool, yes: bool):
     except backups.BackupError as exc:
         raise CliInputError(exc.message) from exc
     click.echo(f"Restored {file} (schema revision {revision}).")
+
+
+@click.command("job")
+@click.argument("name")
+@click.option("--date", "day", help="YYYY-MM-DD (default: today, Europe/Chisinau).")
+@with_appcontext
+def job_command(name: str, day: str | None):
+    """Run a scheduled job by hand for a day, as the scheduler does (once per its slot)."""
+    from app.core.clock import today
+    from scheduler.jobs import JOBS, run_job
+
+    if name not in JOBS:
+        raise CliInputError(f"NAME {name!r}: expected one of {', '.join(sorted(JOBS))}.")
+    try:
+        target = date.fromisoformat(day) if day else today()
+    except ValueError as exc:
+        raise CliInputError(f"--date {day}: expected YYYY-MM-DD.") from exc
+    click.echo(run_job(name, target).summary)

@@ -34,12 +34,17 @@ def register_now(site_id: int):
     )
 
 
+def _register_of(site_id: int, year: int, month: int, meal: str):
+    """The site (if the user may see it) and the meal of a register's URL, checked."""
+    site = attendance.visible_site(site_id)
+    check_month(year, month)
+    return site, parse_meal(meal)
+
+
 @bp.get("/sites/<int:site_id>/register/<int:year>/<int:month>/<meal>")
 @roles_required(*SITE_ROLES)
 def register(site_id: int, year: int, month: int, meal: str):
-    site = attendance.visible_site(site_id)
-    check_month(year, month)
-    which = parse_meal(meal)
+    site, which = _register_of(site_id, year, month, meal)
     previous, following = calendar.neighbour_months(year, month)
     return render_template(
         "reports/register.html",
@@ -55,9 +60,7 @@ def register(site_id: int, year: int, month: int, meal: str):
 @bp.get("/sites/<int:site_id>/register/<int:year>/<int:month>/<meal>/xlsx")
 @roles_required(*SITE_ROLES)
 def register_xlsx(site_id: int, year: int, month: int, meal: str):
-    site = attendance.visible_site(site_id)
-    check_month(year, month)
-    which = parse_meal(meal)
+    site, which = _register_of(site_id, year, month, meal)
     buffer = io.BytesIO()
     title = f"{site.name}, {calendar.month_name(month)} {year}"
     write_register(site.id, title, year, month, which, buffer)

@@ -100,6 +100,16 @@ def test_the_commands_and_the_scheduler_take_the_same_path(app, monkeypatch):
         assert result.exit_code == 0, result.output
     assert seen == [(name, DAY) for name in ("delivery-lists", "monthly-reports", "retention")]
 
+    seen.clear()
+    for job in SCHEDULE:  # any job by hand, the backup too
+        result = runner.invoke(args=["job", job.name, "--date", DAY.isoformat()])
+        assert result.exit_code == 0 and f"{job.name} ran" in result.output
+    assert seen == [(job.name, DAY) for job in SCHEDULE]
+    unknown = runner.invoke(args=["job", "lunch", "--date", DAY.isoformat()])
+    bad_day = runner.invoke(args=["job", "backup", "--date", "16.11.2026"])
+    assert unknown.exit_code == 2 and "backup" in unknown.output
+    assert bad_day.exit_code == 2 and "--date 16.11.2026" in bad_day.output
+
 
 def test_a_command_and_the_scheduler_share_the_claim(app, ctx, retention_calls):
     result = app.test_cli_runner().invoke(args=["retention", "run", "--date", DAY.isoformat()])
