@@ -32,6 +32,7 @@ from app.attendance.services.marks import (
     upsert_marks,
 )
 from app.attendance.services.sheet import (
+    Marked,
     Sheet,
     SheetRow,
     clear_mark,
@@ -40,6 +41,7 @@ from app.attendance.services.sheet import (
     mark_all_present,
     mark_attendance,
     mark_sheet,
+    sheet_counts,
     staff_may_mark,
 )
 
@@ -65,6 +67,8 @@ __all__ = [
     "kitchen_count",
     "SheetRow",
     "Sheet",
+    "Marked",
+    "sheet_counts",
     "daily_sheet",
     "mark_attendance",
     "mark_sheet",

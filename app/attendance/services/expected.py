@@ -1,10 +1,11 @@
 """Who is expected at a site on a day, and whether the site serves that day."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy import bindparam, case, exists, func, or_, select
 
 from app.attendance.labels import closure_reason_label
 from app.attendance.models import Meal
@@ -45,51 +46,79 @@ class ExpectedPerson:
         return self.service == Service.DELIVERY
 
 
-def expected_people(site_id: int, day: date, meal: Meal) -> list[ExpectedPerson]:
+# The statements are built once, with bound parameters (site_id, day, services): a
+# tap then pays only for running them, not for assembling the SQL expression again.
+def _due():
+    """SQL conditions: an enrolment at the site for the services that is due on the day."""
+    day = bindparam("day")
+    paused = exists().where(
+        EnrolmentPause.enrolment_id == Enrolment.id,
+        EnrolmentPause.start_date <= day,
+        EnrolmentPause.end_date >= day,
+    )
+    return (
+        Enrolment.site_id == bindparam("site_id"),
+        Enrolment.service.in_(bindparam("services", expanding=True)),
+        Enrolment.status != EnrolmentStatus.WAITING,
+        Enrolment.start_date <= day,
+        or_(Enrolment.end_date.is_(None), Enrolment.end_date >= day),
+        ~paused,
+    )
+
+
+def due_params(site_id: int, day: date, meal: Meal) -> dict:
+    """The parameters of the statements built on _due (EXPECTED_IDS among them)."""
+    return {"site_id": site_id, "day": day, "services": list(services_for(meal))}
+
+
+_ROSTER = (
+    select(
+        Beneficiary.id,
+        Enrolment.id,
+        Beneficiary.first_name,
+        Beneficiary.last_name,
+        Enrolment.service,
+        Beneficiary.diet_notes,
+        case(
+            (Enrolment.service == Service.DELIVERY, func.coalesce(RouteStop.portions, 1)),
+            else_=1,
+        ),
+    )
+    .join(Beneficiary, Beneficiary.id == Enrolment.beneficiary_id)
+    .outerjoin(RouteStop, RouteStop.beneficiary_id == Enrolment.beneficiary_id)
+    .where(*_due())
+    .order_by(
+        Beneficiary.last_name_key,
+        Beneficiary.first_name_key,
+        Beneficiary.id,
+        Enrolment.start_date.desc(),
+    )
+)
+_ROSTER_OF = _ROSTER.where(Enrolment.beneficiary_id.in_(bindparam("only", expanding=True)))
+
+# the ids of the people expected_people answers, each once (for counting in SQL)
+EXPECTED_IDS = select(Enrolment.beneficiary_id).where(*_due()).distinct()
+
+
+def expected_people(
+    site_id: int, day: date, meal: Meal, only: Collection[int] | None = None
+) -> list[ExpectedPerson]:
     """People enrolled at the site for the meal who are due on that day, by name.
 
     Enrolment not waiting, started, not ended, and no pause covering the day; for
     lunch both the canteen and home delivery, for day care the day-care service.
     Portions come from the person's route stop when they are on a route. Whether the
     site itself serves that day is the calendar's business (see require_service_day).
+    `only` limits the answer to some people (found through their enrolments' index),
+    for checking a few marks without reading the whole roster.
     """
-    paused = exists().where(
-        EnrolmentPause.enrolment_id == Enrolment.id,
-        EnrolmentPause.start_date <= day,
-        EnrolmentPause.end_date >= day,
-    )
-    portions = case(
-        (Enrolment.service == Service.DELIVERY, func.coalesce(RouteStop.portions, 1)), else_=1
-    )
-    query = (
-        select(
-            Beneficiary.id,
-            Enrolment.id,
-            Beneficiary.first_name,
-            Beneficiary.last_name,
-            Enrolment.service,
-            Beneficiary.diet_notes,
-            portions,
-        )
-        .join(Beneficiary, Beneficiary.id == Enrolment.beneficiary_id)
-        .outerjoin(RouteStop, RouteStop.beneficiary_id == Enrolment.beneficiary_id)
-        .where(
-            Enrolment.site_id == site_id,
-            Enrolment.service.in_(services_for(meal)),
-            Enrolment.status != EnrolmentStatus.WAITING,
-            Enrolment.start_date <= day,
-            or_(Enrolment.end_date.is_(None), Enrolment.end_date >= day),
-            ~paused,
-        )
-        .order_by(
-            Beneficiary.last_name_key,
-            Beneficiary.first_name_key,
-            Beneficiary.id,
-            Enrolment.start_date.desc(),
-        )
-    )
+    params = due_params(site_id, day, meal)
+    if only is None:
+        rows = db.session.execute(_ROSTER, params)
+    else:
+        rows = db.session.execute(_ROSTER_OF, {**params, "only": list(only)})
     people, seen = [], set()
-    for row in db.session.execute(query):
+    for row in rows:
         # one line per person even when a lunch enrolment ends the day a delivery starts
         if row[0] in seen:
             continue
