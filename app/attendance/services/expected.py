@@ -3,12 +3,13 @@
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, case, exists, func, or_, select
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select
 
 from app.attendance.labels import closure_reason_label
-from app.attendance.models import Meal
+from app.attendance.models import AttendanceMark, Mark, MarkSource, Meal
 from app.beneficiaries.models import (
     LUNCH_SERVICES,
     Beneficiary,
@@ -96,6 +97,23 @@ _ROSTER = (
 )
 _ROSTER_OF = _ROSTER.where(Enrolment.beneficiary_id.in_(bindparam("only", expanding=True)))
 
+_mark = AttendanceMark.__table__.c
+_ROSTER_OF_WITH_MARKS = _ROSTER_OF.add_columns(_mark.mark, _mark.source, _mark.reason).outerjoin(
+    AttendanceMark.__table__,
+    and_(
+        _mark.beneficiary_id == Enrolment.beneficiary_id,
+        _mark.day == bindparam("day"),
+        _mark.meal == bindparam("meal"),
+    ),
+)
+
+
+class StoredMark(NamedTuple):
+    mark: Mark
+    source: MarkSource
+    reason: str | None
+
+
 # the ids of the people expected_people answers, each once (for counting in SQL)
 EXPECTED_IDS = select(Enrolment.beneficiary_id).where(*_due()).distinct()
 
@@ -125,6 +143,24 @@ def expected_people(
         seen.add(row[0])
         people.append(ExpectedPerson(*row))
     return people
+
+
+def expected_with_marks(
+    site_id: int, day: date, meal: Meal, only: Collection[int]
+) -> tuple[dict[int, ExpectedPerson], dict[int, StoredMark]]:
+    """Some people, if expected (as expected_people), and their stored marks: one query.
+
+    What marking checks before it writes, by person: who is expected, and what is
+    already stored for them that day and meal."""
+    params = {**due_params(site_id, day, meal), "meal": Meal(meal), "only": list(only)}
+    people, marks = {}, {}
+    for row in db.session.execute(_ROSTER_OF_WITH_MARKS, params):
+        if row[0] in people:  # a second enrolment of the same person (see expected_people)
+            continue
+        people[row[0]] = ExpectedPerson(*row[:7])
+        if row[7] is not None:
+            marks[row[0]] = StoredMark(*row[7:])
+    return people, marks
 
 
 CLOSURE_REASONS = ("no_water", "no_gas", "no_power", "training", "other")

@@ -96,7 +96,6 @@ def upsert_marks(
         return 0
     audit_rows = [
         {
-            "entity_id": None,  # filled below from the stored ids
             "beneficiary_id": row["beneficiary_id"],
             "action": "update" if row["beneficiary_id"] in previous else "create",
             "old_value": (
@@ -110,41 +109,28 @@ def upsert_marks(
         for row in rows
     ]
     if db.session.get_bind().dialect.name == "postgresql":
-        stored = _upsert_marks_postgresql(rows, site_id, day, meal, source, user_id, now)
-    else:
-        stored = dict(db.session.execute(_UPSERT_MARKS_SQLITE, rows).all())
-    for entry in audit_rows:
-        entry["entity_id"] = stored[entry.pop("beneficiary_id")]
+        _upsert_marks_postgresql(rows, audit_rows, site_id, day, meal, source, user_id, now)
+        return len(rows)
+    stored = dict(db.session.execute(_UPSERT_MARKS_SQLITE, rows).all())
     # the audit rows in one batch as well
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(
-            _AUDIT_MARKS_PG,
+    db.session.execute(
+        _AUDIT_MARKS,
+        [
             {
                 "at": now,
                 "user_id": user_id,
+                "entity": "attendance_mark",
+                "entity_id": stored[entry["beneficiary_id"]],
+                "action": entry["action"],
+                "field": "mark",
+                "old_value": entry["old_value"],
+                "new_value": entry["new_value"],
+                "reason": entry["reason"],
                 "site_id": site_id,
-                "entity_ids": [entry["entity_id"] for entry in audit_rows],
-                "actions": [entry["action"] for entry in audit_rows],
-                "olds": [entry["old_value"] for entry in audit_rows],
-                "news": [entry["new_value"] for entry in audit_rows],
-                "reasons": [entry["reason"] for entry in audit_rows],
-            },
-        )
-    else:
-        db.session.execute(
-            _AUDIT_MARKS,
-            [
-                {
-                    "at": now,
-                    "user_id": user_id,
-                    "entity": "attendance_mark",
-                    "field": "mark",
-                    "site_id": site_id,
-                    **entry,
-                }
-                for entry in audit_rows
-            ],
-        )
+            }
+            for entry in audit_rows
+        ],
+    )
     return len(rows)
 
 
@@ -162,48 +148,44 @@ _UPSERT_MARKS_SQLITE = _upsert.on_conflict_do_update(
 _AUDIT_MARKS = sa_insert(AuditEntry.__table__)
 
 
-# PostgreSQL takes a whole sheet as arrays in one statement: about four times faster
-# than a batch of single-row upserts for 200 people.
+# PostgreSQL takes the marks as arrays, and writes them and their audit rows in one
+# statement: about four times faster than a batch of single-row upserts for 200 people,
+# and one round trip instead of two for a single tap.
 _UPSERT_MARKS_PG = text(
     """
-    INSERT INTO attendance_mark (site_id, beneficiary_id, enrolment_id, day, meal, mark,
-                                 source, reason, marked_by_id, marked_at)
-    SELECT :site_id, t.b, t.e, :day, :meal, t.m, :source, t.r, :user_id, :now
-    FROM unnest(:beneficiaries, :enrolments, :marks, :reasons) AS t(b, e, m, r)
-    ON CONFLICT (beneficiary_id, day, meal) DO UPDATE SET
-        site_id = excluded.site_id, enrolment_id = excluded.enrolment_id,
-        mark = excluded.mark, source = excluded.source, reason = excluded.reason,
-        marked_by_id = excluded.marked_by_id, marked_at = excluded.marked_at
-    RETURNING beneficiary_id, id
+    WITH written AS (
+        INSERT INTO attendance_mark (site_id, beneficiary_id, enrolment_id, day, meal, mark,
+                                     source, reason, marked_by_id, marked_at)
+        SELECT :site_id, t.b, t.e, :day, :meal, t.m, :source, t.r, :user_id, :now
+        FROM unnest(:beneficiaries, :enrolments, :marks, :reasons) AS t(b, e, m, r)
+        ON CONFLICT (beneficiary_id, day, meal) DO UPDATE SET
+            site_id = excluded.site_id, enrolment_id = excluded.enrolment_id,
+            mark = excluded.mark, source = excluded.source, reason = excluded.reason,
+            marked_by_id = excluded.marked_by_id, marked_at = excluded.marked_at
+        RETURNING beneficiary_id, id
+    )
+    INSERT INTO audit_entry (at, user_id, entity, entity_id, action, field,
+                             old_value, new_value, reason, site_id)
+    SELECT :now, :user_id, 'attendance_mark', written.id, a.act, 'mark', a.o, a.n, a.r,
+           :site_id
+    FROM unnest(:beneficiaries, :actions, :olds, :marks, :reasons)
+         WITH ORDINALITY AS a(b, act, o, n, r, i)
+    JOIN written ON written.beneficiary_id = a.b
+    ORDER BY a.i
     """
 ).bindparams(
     bindparam("beneficiaries", type_=ARRAY(Integer)),
     bindparam("enrolments", type_=ARRAY(Integer)),
     bindparam("marks", type_=ARRAY(String)),
     bindparam("reasons", type_=ARRAY(String)),
+    bindparam("actions", type_=ARRAY(String)),
+    bindparam("olds", type_=ARRAY(String)),
     bindparam("now", type_=UTCDateTime),
 )
 
 
-_AUDIT_MARKS_PG = text(
-    """
-    INSERT INTO audit_entry (at, user_id, entity, entity_id, action, field,
-                             old_value, new_value, reason, site_id)
-    SELECT :at, :user_id, 'attendance_mark', t.i, t.a, 'mark', t.o, t.n, t.r, :site_id
-    FROM unnest(:entity_ids, :actions, :olds, :news, :reasons) AS t(i, a, o, n, r)
-    """
-).bindparams(
-    bindparam("entity_ids", type_=ARRAY(Integer)),
-    bindparam("actions", type_=ARRAY(String)),
-    bindparam("olds", type_=ARRAY(String)),
-    bindparam("news", type_=ARRAY(String)),
-    bindparam("reasons", type_=ARRAY(String)),
-    bindparam("at", type_=UTCDateTime),
-)
-
-
-def _upsert_marks_postgresql(rows, site_id, day, meal, source, user_id, now) -> dict[int, int]:
-    result = db.session.execute(
+def _upsert_marks_postgresql(rows, audit_rows, site_id, day, meal, source, user_id, now) -> None:
+    db.session.execute(
         _UPSERT_MARKS_PG,
         {
             "site_id": site_id,
@@ -216,9 +198,10 @@ def _upsert_marks_postgresql(rows, site_id, day, meal, source, user_id, now) -> 
             "enrolments": [row["enrolment_id"] for row in rows],
             "marks": [Mark(row["mark"]).value for row in rows],
             "reasons": [row["reason"] for row in rows],
+            "actions": [entry["action"] for entry in audit_rows],
+            "olds": [entry["old_value"] for entry in audit_rows],
         },
     )
-    return dict(result.all())
 
 
 _marks = AttendanceMark.__table__.c

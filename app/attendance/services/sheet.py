@@ -14,6 +14,7 @@ from app.attendance.services.expected import (
     ExpectedPerson,
     due_params,
     expected_people,
+    expected_with_marks,
     not_serving_message,
     require_service_day,
 )
@@ -199,11 +200,9 @@ def mark_sheet(
     late = _late_correction(
         day, today, user, reason or next((m.reason for m in marks if m.reason), None)
     )
-    expected = {
-        p.beneficiary_id: p
-        for p in expected_people(site_id, day, meal, only={m.beneficiary_id for m in marks})
-    }
-    current = stored_marks(day, meal, expected)
+    expected, current = expected_with_marks(
+        site_id, day, meal, only={m.beneficiary_id for m in marks}
+    )
     seen: set[int] = set()
     for item in marks:
         person = expected.get(item.beneficiary_id)
