@@ -118,24 +118,17 @@ def test_one_mark_and_many_write_the_same_rows_and_audit(
     ctx, canteen, staff, make_enrolment, today
 ):
     people = [make_enrolment(canteen).beneficiary_id for _ in range(3)]
-    assert services.upsert_mark(
-        site_id=canteen.id,
-        beneficiary_id=people[0],
-        day=today,
-        meal=Meal.LUNCH,
-        mark=Mark.ABSENT,
-        source=MarkSource.STAFF,
-        user_id=staff.id,
-    )
-    assert not services.upsert_mark(
-        site_id=canteen.id,
-        beneficiary_id=people[0],
-        day=today,
-        meal=Meal.LUNCH,
-        mark=Mark.ABSENT,
-        source=MarkSource.STAFF,
-        user_id=staff.id,
-    )
+    absent = {
+        "site_id": canteen.id,
+        "beneficiary_id": people[0],
+        "day": today,
+        "meal": Meal.LUNCH,
+        "mark": Mark.ABSENT,
+        "source": MarkSource.STAFF,
+        "user_id": staff.id,
+    }
+    # the same mark twice: changed, then not
+    assert [services.upsert_mark(**absent), services.upsert_mark(**absent)] == [True, False]
     marks = [
         services.MarkInput(people[2], Mark.PRESENT),
         services.MarkInput(people[0], Mark.EXCUSED, "bolnav"),
