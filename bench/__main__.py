@@ -1,4 +1,8 @@
-"""`make bench`: run every bench/bench_*.py module's main() and print figures with targets."""
+"""`make bench`: run every bench/bench_*.py module's main() and print figures with targets.
+
+`python -m bench bench_load` runs one. PostgreSQL: BENCH_PG_URL, read by every benchmark
+(bench/common.py pg_url); unset, each uses its own database on 127.0.0.1:5432.
+"""
 
 import importlib
 import pkgutil

@@ -12,16 +12,14 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench.common import fresh_database
+from bench.common import fresh_database, pg_url
 
 PEOPLE = 200
 REQUESTS = 100
 TARGET_MS = 50.0
 DAY = date(2026, 11, 16)  # a Monday, no holiday
 PASSWORD = "bench-password-long-enough"
-PG_URL = os.environ.get(
-    "BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/cantina_bench_attendance"
-)
+PG_URL = pg_url("cantina_bench_attendance")
 
 
 def _seed() -> tuple[int, list[int]]:

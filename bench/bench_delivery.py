@@ -2,7 +2,7 @@
 
 Targets: the lists of 1,000 routes of 25 stops in under 5 s (SQLite and PostgreSQL);
 an order for 40 stops in under 0.5 s, within 1% of the best of several solvers.
-PostgreSQL is used when it answers at BENCH_DATABASE_URL (default: a cantina_bench_delivery
+PostgreSQL is used when it answers at BENCH_PG_URL (default: a cantina_bench_delivery
 database on 127.0.0.1:5432).
 """
 
@@ -14,15 +14,13 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench.common import fresh_database
+from bench.common import fresh_database, pg_url
 
 ROUTES = 1000
 STOPS = 25
 SITES = 40
 DAY = date(2026, 11, 16)  # a Monday, no holiday
-PG_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/cantina_bench_delivery"
-)
+PG_URL = pg_url("cantina_bench_delivery")
 
 
 def _seed(app) -> None:

@@ -1,12 +1,11 @@
 """Import of a 5,000-row beneficiary file: validate, then import in batches of 200 rows.
 
 Target: under 10 s on this machine for validate + import. Runs on SQLite, and on
-PostgreSQL when BENCH_POSTGRES_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/
+PostgreSQL when BENCH_PG_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/
 cantina_bench) is reachable.
 """
 
 import io
-import os
 import random
 import tempfile
 import time
@@ -15,14 +14,12 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from bench.common import fresh_database
+from bench.common import fresh_database, pg_url
 
 ROWS = 5_000
 FIRST_BIRTH = date(1930, 1, 1).toordinal()
 TARGET_SECONDS = 10.0
-PG_URL = os.environ.get(
-    "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/cantina_bench"
-)
+PG_URL = pg_url("cantina_bench")
 
 
 def make_file(rows: int = ROWS, seed: int = 5000) -> bytes:

@@ -33,7 +33,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.common import fresh_database
+from bench.common import fresh_database, pg_url
 
 CLIENTS = 16
 SITES = 4
@@ -46,9 +46,7 @@ TARGET_RATIO = 0.5
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 WORKERS = int(os.environ.get("BENCH_LOAD_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_LOAD_THREADS", "1"))
-PG_URL = os.environ.get(
-    "BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/cantina_bench"
-)
+PG_URL = pg_url("cantina_bench")
 BIN = Path(sys.executable).parent
 
 

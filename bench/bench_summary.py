@@ -25,15 +25,13 @@ import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench.common import fresh_database
+from bench.common import fresh_database, pg_url
 
 SITES = int(os.environ.get("BENCH_SUMMARY_SITES", "1000"))
 PEOPLE_PER_SITE = 100
 DISTRICTS = 35
 START, END = date(2026, 11, 1), date(2026, 11, 30)
-PG_URL = os.environ.get(
-    "BENCH_PG_URL_SUMMARY", "postgresql+psycopg://postgres@127.0.0.1:5432/cantina_bench_summary"
-)
+PG_URL = pg_url("cantina_bench_summary")
 TARGET_S, TARGET_RATIO, TARGET_MB = 5.0, 1.5, 300
 
 

@@ -1,8 +1,18 @@
 """What every benchmark needs: a fresh database on either engine."""
 
+import os
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+
+
+def pg_url(default_database: str) -> str:
+    """The PostgreSQL URL a benchmark uses: BENCH_PG_URL for every benchmark when set
+    (they run one after another, each on a fresh database), else the local server with
+    the benchmark's own database name."""
+    return os.environ.get("BENCH_PG_URL") or (
+        f"postgresql+psycopg://postgres@127.0.0.1:5432/{default_database}"
+    )
 
 
 def fresh_database(url: str) -> bool:

@@ -16,6 +16,7 @@ from app.attendance.schemas import (
     DaySchema,
     KitchenCountSchema,
     MarkAnswerSchema,
+    MarksAnswerSchema,
     MonthSchema,
     SheetMarksSchema,
     SheetSchema,
@@ -109,15 +110,20 @@ def get_sheet(site_id: int, day: str, meal: str):
 @blp.put("/sites/<int:site_id>/attendance/<day>/<meal>")
 @roles_required(*SITE_ROLES)
 @blp.arguments(SheetMarksSchema)
-@blp.response(200, SheetSchema)
+@blp.response(200, MarksAnswerSchema)
 def put_sheet(data, site_id: int, day: str, meal: str):
-    """Mark several people at once: every mark is checked first, then all are written."""
+    """Mark several people at once: every mark is checked first, then all are written.
+
+    Answers the rows written and the sheet's counts (GET the sheet for everyone)."""
     services.visible_site(site_id)
     on, which = parse_day(day), parse_meal(meal)
     marks = [services.MarkInput(**item) for item in data["marks"]]
-    sheet = services.mark_sheet(site_id, on, which, marks, user=current_user, reason=data["reason"])
+    marked = services.mark_sheet(
+        site_id, on, which, marks, user=current_user, reason=data["reason"]
+    )
+    counts = services.sheet_counts(site_id, on, which)
     db.session.commit()
-    return sheet
+    return {"rows": marked.rows, "counts": counts, "changed": marked.changed}
 
 
 @blp.put("/sites/<int:site_id>/attendance/<day>/<meal>/<int:beneficiary_id>")
@@ -128,17 +134,17 @@ def put_mark(data, site_id: int, day: str, meal: str, beneficiary_id: int):
     """One person's mark; sending the same mark again changes nothing."""
     services.visible_site(site_id)
     on, which = parse_day(day), parse_meal(meal)
-    # the sheet as the write left it: no second transaction reading it back
-    sheet = services.mark_sheet(
+    marked = services.mark_sheet(
         site_id,
         on,
         which,
         [services.MarkInput(beneficiary_id, data["mark"], data["reason"])],
         user=current_user,
     )
+    # counted before the commit: no second transaction after it
+    counts = services.sheet_counts(site_id, on, which)
     db.session.commit()
-    row = next(r for r in sheet.rows if r.person.beneficiary_id == beneficiary_id)
-    return {"row": row, "counts": sheet.counts}
+    return {"row": marked.rows[0], "counts": counts}
 
 
 @blp.delete("/sites/<int:site_id>/attendance/<day>/<meal>/<int:beneficiary_id>")
@@ -152,12 +158,12 @@ def delete_mark(data, site_id: int, day: str, meal: str, beneficiary_id: int):
     services.clear_mark(
         site_id, on, which, beneficiary_id, user=current_user, reason=data["reason"]
     )
-    sheet = services.daily_sheet(site_id, on, which)
-    row = next((r for r in sheet.rows if r.person.beneficiary_id == beneficiary_id), None)
-    if row is None:
+    rows = services.daily_sheet(site_id, on, which, only={beneficiary_id}).rows
+    if not rows:
         raise NotFoundError(_("Persoana nu a fost găsită."))
+    counts = services.sheet_counts(site_id, on, which)
     db.session.commit()
-    return {"row": row, "counts": sheet.counts}
+    return {"row": rows[0], "counts": counts}
 
 
 @blp.get("/attendance/alerts")

@@ -129,6 +129,14 @@ class MarkAnswerSchema(Schema):
     counts = fields.Dict(keys=fields.String(), values=fields.Integer())
 
 
+class MarksAnswerSchema(Schema):
+    """A sheet write's answer: the rows written (in the order sent) and the sheet's counts."""
+
+    rows = fields.List(fields.Nested(SheetRowSchema))
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    changed = fields.Integer()
+
+
 class AlertSchema(Schema):
     site_id = fields.Integer()
     beneficiary_id = fields.Integer()

@@ -160,5 +160,8 @@ def record_outcome(data, list_id, stop_id):
         services.set_concern(
             delivery_list.id, stop_id, data["concern"], data["concern_note"], current_user.id
         )
+    # the answer as written, taken before the commit expires the stop: reading it back
+    # would open a second transaction (on SQLite one more wait for the write lock)
+    answer = {name: getattr(stop, name) for name in DeliveryStopSchema._declared_fields}
     db.session.commit()
-    return stop
+    return answer

@@ -23,7 +23,7 @@ def _rows(site_id):
     ).all()
 
 
-def test_put_sheet_marks_everyone_and_answers_the_sheet(
+def test_put_sheet_marks_and_answers_the_rows_written_with_the_counts(
     client, canteen, login_as, make_enrolment, today
 ):
     people = [make_enrolment(canteen).beneficiary_id for _ in range(3)]
@@ -36,14 +36,21 @@ def test_put_sheet_marks_everyone_and_answers_the_sheet(
     }
     response = client.put(_sheet_url(canteen), json=body)
     assert response.status_code == 200, response.json
-    sheet = response.json
-    assert sheet["counts"]["present"] == 1 and sheet["counts"]["unmarked"] == 1
+    answer = response.json
+    assert answer["counts"]["present"] == 1 and answer["counts"]["unmarked"] == 1
+    assert answer["changed"] == 2
+    assert [(r["beneficiary_id"], r["mark"]) for r in answer["rows"]] == [
+        (people[0], "present"),
+        (people[1], "absent"),
+    ]
+    sheet = client.get(_sheet_url(canteen)).json
     assert {r["beneficiary_id"]: r["mark"] for r in sheet["rows"]} == {
         people[0]: "present",
         people[1]: "absent",
         people[2]: None,
     }
-    assert client.get(_sheet_url(canteen)).json == sheet
+    assert sheet["counts"] == answer["counts"]
+    assert all(row in sheet["rows"] for row in answer["rows"])
 
 
 def test_put_sheet_is_all_or_nothing(

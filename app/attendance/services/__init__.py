@@ -29,6 +29,7 @@ from app.attendance.services.marks import (
     upsert_marks,
 )
 from app.attendance.services.sheet import (
+    Marked,
     Sheet,
     SheetRow,
     clear_mark,
@@ -37,6 +38,7 @@ from app.attendance.services.sheet import (
     mark_all_present,
     mark_attendance,
     mark_sheet,
+    sheet_counts,
     staff_may_mark,
 )
 
@@ -63,6 +65,8 @@ __all__ = [
     "kitchen_count",
     "SheetRow",
     "Sheet",
+    "Marked",
+    "sheet_counts",
     "daily_sheet",
     "mark_attendance",
     "mark_sheet",

@@ -12,6 +12,9 @@ from app.places.models import Site
 
 def visible_site(site_id: int):
     """The site, if the current user works at or oversees it (404 / 403 otherwise)."""
+    if not current_user.sees_all_sites and site_id in current_user.site_ids:
+        # one of the user's own sites: loaded with them, no second query
+        return db.session.get(Site, site_id)
     site = db.session.get(Site, site_id)
     if site is None:
         raise NotFoundError(_("Centrul nu a fost găsit."))

@@ -1,14 +1,15 @@
 """Who is expected at a site on a day, and whether the site serves that day."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, case, func, literal, select
+from sqlalchemy import ColumnElement, and_, bindparam, case, func, literal, select
 
 from app.attendance.labels import closure_reason_label
-from app.attendance.models import Meal
+from app.attendance.models import AttendanceMark, Mark, MarkSource, Meal
 from app.beneficiaries.models import (
     LUNCH_SERVICES,
     Beneficiary,
@@ -56,46 +57,121 @@ def _portions() -> ColumnElement[int]:
     return case((Enrolment.service == Service.DELIVERY, delivered), else_=1)
 
 
-def expected_people(site_id: int, day: date, meal: Meal) -> list[ExpectedPerson]:
+def _due():
+    """SQL conditions: an enrolment at the site for the services that is served on the day."""
+    return (
+        Enrolment.site_id == bindparam("site_id"),
+        Enrolment.service.in_(bindparam("services", expanding=True)),
+        Enrolment.serves_on(bindparam("day")),
+    )
+
+
+def due_params(site_id: int, day: date, meal: Meal) -> dict:
+    """The parameters of the statements built on _due (EXPECTED_IDS among them)."""
+    return {"site_id": site_id, "day": day, "services": list(services_for(meal))}
+
+
+class _Statements(NamedTuple):
+    roster: object
+    roster_of: object
+    roster_of_with_marks: object
+
+
+_built: dict[tuple, _Statements] = {}
+
+
+def _statements() -> _Statements:
+    """The roster statements, built once per portions provider with bound parameters
+    (site_id, day, services): a tap then pays only for running them, not for
+    assembling the SQL expression again."""
+    key = tuple(DELIVERED_PORTIONS)
+    if key not in _built:
+        roster = (
+            select(
+                Beneficiary.id,
+                Enrolment.id,
+                Beneficiary.first_name,
+                Beneficiary.last_name,
+                Enrolment.service,
+                Beneficiary.diet_notes,
+                _portions(),
+            )
+            .join(Beneficiary, Beneficiary.id == Enrolment.beneficiary_id)
+            .where(*_due())
+            .order_by(
+                Beneficiary.last_name_key,
+                Beneficiary.first_name_key,
+                Beneficiary.id,
+                Enrolment.start_date.desc(),
+            )
+        )
+        roster_of = roster.where(Enrolment.beneficiary_id.in_(bindparam("only", expanding=True)))
+        mark = AttendanceMark.__table__.c
+        with_marks = roster_of.add_columns(mark.mark, mark.source, mark.reason).outerjoin(
+            AttendanceMark.__table__,
+            and_(
+                mark.beneficiary_id == Enrolment.beneficiary_id,
+                mark.day == bindparam("day"),
+                mark.meal == bindparam("meal"),
+            ),
+        )
+        _built[key] = _Statements(roster, roster_of, with_marks)
+    return _built[key]
+
+
+class StoredMark(NamedTuple):
+    mark: Mark
+    source: MarkSource
+    reason: str | None
+
+
+# the ids of the people expected_people answers, each once (for counting in SQL)
+EXPECTED_IDS = select(Enrolment.beneficiary_id).where(*_due()).distinct()
+
+
+def expected_people(
+    site_id: int, day: date, meal: Meal, only: Collection[int] | None = None
+) -> list[ExpectedPerson]:
     """People enrolled at the site for the meal who are due on that day, by name.
 
     Enrolment not waiting, started, not ended, and no pause covering the day; for
     lunch both the canteen and home delivery, for day care the day-care service.
-    Portions come from the person's route stop when they are on a route
-    (DELIVERED_PORTIONS). Whether the site itself serves that day is the calendar's
-    business (see require_service_day).
+    Portions come from the person's route stop when they are on a route. Whether the
+    site itself serves that day is the calendar's business (see require_service_day).
+    `only` limits the answer to some people (found through their enrolments' index),
+    for checking a few marks without reading the whole roster.
     """
-    query = (
-        select(
-            Beneficiary.id,
-            Enrolment.id,
-            Beneficiary.first_name,
-            Beneficiary.last_name,
-            Enrolment.service,
-            Beneficiary.diet_notes,
-            _portions(),
-        )
-        .join(Beneficiary, Beneficiary.id == Enrolment.beneficiary_id)
-        .where(
-            Enrolment.site_id == site_id,
-            Enrolment.service.in_(services_for(meal)),
-            Enrolment.serves_on(day),
-        )
-        .order_by(
-            Beneficiary.last_name_key,
-            Beneficiary.first_name_key,
-            Beneficiary.id,
-            Enrolment.start_date.desc(),
-        )
-    )
+    params = due_params(site_id, day, meal)
+    if only is None:
+        rows = db.session.execute(_statements().roster, params)
+    else:
+        rows = db.session.execute(_statements().roster_of, {**params, "only": list(only)})
     people, seen = [], set()
-    for row in db.session.execute(query):
+    for row in rows:
         # one line per person even when a lunch enrolment ends the day a delivery starts
         if row[0] in seen:
             continue
         seen.add(row[0])
         people.append(ExpectedPerson(*row))
     return people
+
+
+def expected_with_marks(
+    site_id: int, day: date, meal: Meal, only: Collection[int]
+) -> tuple[dict[int, ExpectedPerson], dict[int, StoredMark]]:
+    """Some people, if expected (as expected_people), and their stored marks: one query.
+
+    What marking checks before it writes, by person: who is expected, and what is
+    already stored for them that day and meal."""
+    params = {**due_params(site_id, day, meal), "meal": Meal(meal), "only": list(only)}
+    people, marks = {}, {}
+    for row in db.session.execute(_statements().roster_of_with_marks, params):
+        if row[0] in people:  # a second enrolment of the same person (see expected_people)
+            continue
+        people[row[0]] = ExpectedPerson(*row[:7])
+        if row[7] is not None:
+            marks[row[0]] = StoredMark(*row[7:])
+    return people, marks
 
 
 def not_serving_message(status: calendar.DayStatus) -> str | None:

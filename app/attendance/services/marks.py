@@ -5,11 +5,9 @@ from datetime import date
 
 from sqlalchemy import ARRAY, Integer, String, any_, bindparam, select, text
 from sqlalchemy import insert as sa_insert
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.attendance.models import AttendanceMark, Mark, MarkSource, Meal
-from app.core import audit
 from app.core.clock import utcnow
 from app.core.models import AuditEntry
 from app.core.types import UTCDateTime
@@ -37,54 +35,17 @@ def upsert_mark(
     reason: str | None = None,
     user_id: int | None = None,
 ) -> bool:
-    """Record one mark; one row per person, day and meal whatever the concurrency.
-
-    INSERT ... ON CONFLICT DO UPDATE on both engines: two tablets sending the same
-    mark at once cannot create two rows or an error; the last write wins. Returns True
-    when the stored mark changed (the change is then audited).
-    """
-    previous = db.session.execute(
-        select(AttendanceMark.id, AttendanceMark.mark, AttendanceMark.reason).where(
-            AttendanceMark.beneficiary_id == beneficiary_id,
-            AttendanceMark.day == day,
-            AttendanceMark.meal == meal,
-        )
-    ).first()
-    if previous is not None and previous.mark == mark and previous.reason == reason:
-        return False
-    values = {
-        "site_id": site_id,
-        "beneficiary_id": beneficiary_id,
-        "enrolment_id": enrolment_id,
-        "day": day,
-        "meal": meal,
-        "mark": mark,
-        "source": source,
-        "reason": reason,
-        "marked_by_id": user_id,
-        "marked_at": utcnow(),
-    }
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(AttendanceMark).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=["beneficiary_id", "day", "meal"],
-        set_={
-            k: statement.excluded[k] for k in values if k not in ("beneficiary_id", "day", "meal")
-        },
-    ).returning(AttendanceMark.id)
-    mark_id = db.session.execute(statement).scalar_one()
-    audit.record(
-        "attendance_mark",
-        mark_id,
-        "update" if previous is not None else "create",
-        field="mark",
-        old=previous.mark if previous is not None else None,
-        new=mark,
-        reason=reason,
+    """upsert_marks for one person's mark; True when the stored mark changed."""
+    changed = upsert_marks(
         site_id=site_id,
+        day=day,
+        meal=meal,
+        marks=[MarkInput(beneficiary_id, mark, reason)],
+        enrolments={beneficiary_id: enrolment_id},
+        source=source,
         user_id=user_id,
     )
-    return True
+    return changed == 1
 
 
 def upsert_marks(
@@ -93,18 +54,20 @@ def upsert_marks(
     day: date,
     meal: Meal,
     marks: list["MarkInput"],
-    enrolments: dict[int, int],
+    enrolments: dict[int, int | None],
     source: MarkSource,
     reason: str | None = None,
     user_id: int | None = None,
     previous: dict | None = None,
 ) -> int:
-    """Record many marks of one sheet in one statement; same guarantees as upsert_mark.
+    """Record marks (one, or a whole sheet's) of one day and meal; one row per person.
 
-    Marks equal to what is stored are left alone; the others go in one multi-row
-    INSERT ... ON CONFLICT DO UPDATE and each change is audited. `previous` (the stored
-    marks by person, with .mark and .reason) saves a query when the caller has them.
-    Returns how many changed.
+    INSERT ... ON CONFLICT DO UPDATE on both engines, in one statement however many
+    marks: two tablets sending the same mark at once cannot create two rows or an
+    error; the last write wins. Marks equal to what is stored are left alone; each
+    change is audited (in one batch as well). `previous` (the stored marks by person,
+    with .mark and .reason) saves a query when the caller has them. Returns how many
+    stored marks changed.
     """
     if previous is None:
         previous = stored_marks(day, meal, [m.beneficiary_id for m in marks])
@@ -133,7 +96,6 @@ def upsert_marks(
         return 0
     audit_rows = [
         {
-            "entity_id": None,  # filled below from the stored ids
             "beneficiary_id": row["beneficiary_id"],
             "action": "update" if row["beneficiary_id"] in previous else "create",
             "old_value": (
@@ -147,94 +109,83 @@ def upsert_marks(
         for row in rows
     ]
     if db.session.get_bind().dialect.name == "postgresql":
-        stored = _upsert_marks_postgresql(rows, site_id, day, meal, source, user_id, now)
-    else:
-        statement = sqlite_insert(AttendanceMark.__table__)
-        statement = statement.on_conflict_do_update(
-            index_elements=["beneficiary_id", "day", "meal"],
-            set_={k: statement.excluded[k] for k in rows[0] if k not in _MARK_KEY},
-        ).returning(AttendanceMark.beneficiary_id, AttendanceMark.id)
-        stored = dict(db.session.execute(statement, rows).all())
-    for entry in audit_rows:
-        entry["entity_id"] = stored[entry.pop("beneficiary_id")]
-    # the audit rows of a whole sheet in one batch as well (audit.record adds them one by one)
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(
-            _AUDIT_MARKS_PG,
+        _upsert_marks_postgresql(rows, audit_rows, site_id, day, meal, source, user_id, now)
+        return len(rows)
+    stored = dict(db.session.execute(_UPSERT_MARKS_SQLITE, rows).all())
+    # the audit rows in one batch as well
+    db.session.execute(
+        _AUDIT_MARKS,
+        [
             {
                 "at": now,
                 "user_id": user_id,
+                "entity": "attendance_mark",
+                "entity_id": stored[entry["beneficiary_id"]],
+                "action": entry["action"],
+                "field": "mark",
+                "old_value": entry["old_value"],
+                "new_value": entry["new_value"],
+                "reason": entry["reason"],
                 "site_id": site_id,
-                "entity_ids": [entry["entity_id"] for entry in audit_rows],
-                "actions": [entry["action"] for entry in audit_rows],
-                "olds": [entry["old_value"] for entry in audit_rows],
-                "news": [entry["new_value"] for entry in audit_rows],
-                "reasons": [entry["reason"] for entry in audit_rows],
-            },
-        )
-    else:
-        db.session.execute(
-            sa_insert(AuditEntry.__table__),
-            [
-                {
-                    "at": now,
-                    "user_id": user_id,
-                    "entity": "attendance_mark",
-                    "field": "mark",
-                    "site_id": site_id,
-                    **entry,
-                }
-                for entry in audit_rows
-            ],
-        )
+            }
+            for entry in audit_rows
+        ],
+    )
     return len(rows)
 
 
+# Built once: assembling an INSERT ... ON CONFLICT costs more than running it for one row.
 _MARK_KEY = ("beneficiary_id", "day", "meal")
+_upsert = sqlite_insert(AttendanceMark.__table__)
+_UPSERT_MARKS_SQLITE = _upsert.on_conflict_do_update(
+    index_elements=list(_MARK_KEY),
+    set_={
+        column: _upsert.excluded[column]
+        for column in ("site_id", "enrolment_id", "mark", "source", "reason")
+        + ("marked_by_id", "marked_at")
+    },
+).returning(AttendanceMark.__table__.c.beneficiary_id, AttendanceMark.__table__.c.id)
+_AUDIT_MARKS = sa_insert(AuditEntry.__table__)
 
 
-# PostgreSQL takes a whole sheet as arrays in one statement: about four times faster
-# than a batch of single-row upserts for 200 people.
+# PostgreSQL takes the marks as arrays, and writes them and their audit rows in one
+# statement: about four times faster than a batch of single-row upserts for 200 people,
+# and one round trip instead of two for a single tap.
 _UPSERT_MARKS_PG = text(
     """
-    INSERT INTO attendance_mark (site_id, beneficiary_id, enrolment_id, day, meal, mark,
-                                 source, reason, marked_by_id, marked_at)
-    SELECT :site_id, t.b, t.e, :day, :meal, t.m, :source, t.r, :user_id, :now
-    FROM unnest(:beneficiaries, :enrolments, :marks, :reasons) AS t(b, e, m, r)
-    ON CONFLICT (beneficiary_id, day, meal) DO UPDATE SET
-        site_id = excluded.site_id, enrolment_id = excluded.enrolment_id,
-        mark = excluded.mark, source = excluded.source, reason = excluded.reason,
-        marked_by_id = excluded.marked_by_id, marked_at = excluded.marked_at
-    RETURNING beneficiary_id, id
+    WITH written AS (
+        INSERT INTO attendance_mark (site_id, beneficiary_id, enrolment_id, day, meal, mark,
+                                     source, reason, marked_by_id, marked_at)
+        SELECT :site_id, t.b, t.e, :day, :meal, t.m, :source, t.r, :user_id, :now
+        FROM unnest(:beneficiaries, :enrolments, :marks, :reasons) AS t(b, e, m, r)
+        ON CONFLICT (beneficiary_id, day, meal) DO UPDATE SET
+            site_id = excluded.site_id, enrolment_id = excluded.enrolment_id,
+            mark = excluded.mark, source = excluded.source, reason = excluded.reason,
+            marked_by_id = excluded.marked_by_id, marked_at = excluded.marked_at
+        RETURNING beneficiary_id, id
+    )
+    INSERT INTO audit_entry (at, user_id, entity, entity_id, action, field,
+                             old_value, new_value, reason, site_id)
+    SELECT :now, :user_id, 'attendance_mark', written.id, a.act, 'mark', a.o, a.n, a.r,
+           :site_id
+    FROM unnest(:beneficiaries, :actions, :olds, :marks, :reasons)
+         WITH ORDINALITY AS a(b, act, o, n, r, i)
+    JOIN written ON written.beneficiary_id = a.b
+    ORDER BY a.i
     """
 ).bindparams(
     bindparam("beneficiaries", type_=ARRAY(Integer)),
     bindparam("enrolments", type_=ARRAY(Integer)),
     bindparam("marks", type_=ARRAY(String)),
     bindparam("reasons", type_=ARRAY(String)),
+    bindparam("actions", type_=ARRAY(String)),
+    bindparam("olds", type_=ARRAY(String)),
     bindparam("now", type_=UTCDateTime),
 )
 
 
-_AUDIT_MARKS_PG = text(
-    """
-    INSERT INTO audit_entry (at, user_id, entity, entity_id, action, field,
-                             old_value, new_value, reason, site_id)
-    SELECT :at, :user_id, 'attendance_mark', t.i, t.a, 'mark', t.o, t.n, t.r, :site_id
-    FROM unnest(:entity_ids, :actions, :olds, :news, :reasons) AS t(i, a, o, n, r)
-    """
-).bindparams(
-    bindparam("entity_ids", type_=ARRAY(Integer)),
-    bindparam("actions", type_=ARRAY(String)),
-    bindparam("olds", type_=ARRAY(String)),
-    bindparam("news", type_=ARRAY(String)),
-    bindparam("reasons", type_=ARRAY(String)),
-    bindparam("at", type_=UTCDateTime),
-)
-
-
-def _upsert_marks_postgresql(rows, site_id, day, meal, source, user_id, now) -> dict[int, int]:
-    result = db.session.execute(
+def _upsert_marks_postgresql(rows, audit_rows, site_id, day, meal, source, user_id, now) -> None:
+    db.session.execute(
         _UPSERT_MARKS_PG,
         {
             "site_id": site_id,
@@ -247,35 +198,29 @@ def _upsert_marks_postgresql(rows, site_id, day, meal, source, user_id, now) -> 
             "enrolments": [row["enrolment_id"] for row in rows],
             "marks": [Mark(row["mark"]).value for row in rows],
             "reasons": [row["reason"] for row in rows],
+            "actions": [entry["action"] for entry in audit_rows],
+            "olds": [entry["old_value"] for entry in audit_rows],
         },
     )
-    return dict(result.all())
+
+
+_marks = AttendanceMark.__table__.c
+_STORED = select(_marks.beneficiary_id, _marks.mark, _marks.source, _marks.reason).where(
+    _marks.day == bindparam("day"), _marks.meal == bindparam("meal")
+)
+_STORED_SQLITE = _STORED.where(_marks.beneficiary_id.in_(bindparam("ids", expanding=True)))
+# on PostgreSQL as one array parameter (= ANY) rather than one parameter per id
+_STORED_PG = _STORED.where(_marks.beneficiary_id == any_(bindparam("ids", type_=ARRAY(Integer))))
 
 
 def stored_marks(day: date, meal: Meal, beneficiary_ids) -> dict:
     """The stored marks of some people for a day and meal, by person."""
-    return {
-        row.beneficiary_id: row
-        for row in db.session.execute(
-            select(
-                AttendanceMark.beneficiary_id,
-                AttendanceMark.mark,
-                AttendanceMark.source,
-                AttendanceMark.reason,
-            ).where(
-                AttendanceMark.day == day,
-                AttendanceMark.meal == meal,
-                _among(AttendanceMark.beneficiary_id, list(beneficiary_ids)),
-            )
-        )
-    }
-
-
-def _among(column, ids: list[int]):
-    """column IN ids; on PostgreSQL as one array parameter (= ANY) rather than one per id."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, ids, type_=ARRAY(Integer)))
-    return column.in_(ids)
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    found = db.session.execute(
+        _STORED_PG if postgresql else _STORED_SQLITE,
+        {"day": day, "meal": Meal(meal), "ids": list(beneficiary_ids)},
+    )
+    return {row.beneficiary_id: row for row in found}
 
 
 @dataclass(frozen=True)
