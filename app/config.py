@@ -33,6 +33,8 @@ def load_config() -> dict:
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
     env = os.environ.get("CANTINA_ENV", "development")
+    # one setting for every generated file kept (CANTINA_REPORT_KEEP_MONTHS: its old name)
+    exports_keep = _int("CANTINA_EXPORTS_KEEP_MONTHS", _int("CANTINA_REPORT_KEEP_MONTHS", 24))
     return {
         "ENV": env,
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEFAULT_SECRET),
@@ -55,7 +57,7 @@ def load_config() -> dict:
         "IMPORT_KEEP_HOURS": _int("CANTINA_IMPORT_KEEP_HOURS", 24),
         # Law 133/2011: people who left more than this many years ago are anonymised
         "RETENTION_YEARS": _int("CANTINA_RETENTION_YEARS", 3),
-        "EXPORTS_KEEP_MONTHS": _int("CANTINA_EXPORTS_KEEP_MONTHS", 24),
+        "EXPORTS_KEEP_MONTHS": exports_keep,
         # the dashboard warns when a site holds fewer parcels of a type than this
         "LOW_STOCK": _int("CANTINA_LOW_STOCK", 5),
         "RETENTION_TIME": os.environ.get("CANTINA_RETENTION_TIME", "03:15"),
@@ -64,7 +66,8 @@ def load_config() -> dict:
         # the summary's age groups: 0-17, 18-62, 63+ by default
         "REPORT_AGE_BOUNDS": os.environ.get("CANTINA_REPORT_AGE_BOUNDS", "18,63"),
         "MONTHLY_REPORTS_TIME": os.environ.get("CANTINA_MONTHLY_REPORTS_TIME", "06:30"),
-        "REPORT_KEEP_MONTHS": _int("CANTINA_REPORT_KEEP_MONTHS", 24),
+        # the monthly report job's own clean-up follows the same setting
+        "REPORT_KEEP_MONTHS": exports_keep,
         "DELIVERY_LIST_TIME": os.environ.get("CANTINA_DELIVERY_LIST_TIME", "07:00"),
         # failed logins per account, address or device before each try must wait,
         # the longest wait, and how long a quiet key keeps its count

@@ -6,11 +6,14 @@ from flask import Flask, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 from app.auth.permissions import AuthenticationRequired, wants_json
+from app.core import integrity
 from app.core.errors import DomainError
 from app.core.logs import install_log_filter
+from app.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +88,12 @@ def register_error_handlers(app: Flask) -> None:
     def domain_error(exc: DomainError):
         errors = {exc.field: [exc.message]} if exc.field else None
         return error_response(exc.status_code, exc.message, errors)
+
+    @app.errorhandler(IntegrityError)
+    def constraint_refused(exc: IntegrityError):
+        # two people saved the same thing at once: the constraint refused the second
+        db.session.rollback()
+        return domain_error(integrity.refusal(exc))
 
     @app.errorhandler(AuthenticationRequired)
     def authentication_required(exc):

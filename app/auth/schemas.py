@@ -21,7 +21,7 @@ class UserCreateSchema(LoadSchema):
     password = fields.String(required=True, load_only=True, validate=validate_password)
     language = fields.String(load_default="ro", validate=validate.OneOf(LANGUAGES))
     phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
-    email = fields.Email(load_default=None, allow_none=True)
+    email = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=120))
     site_ids = fields.List(fields.Integer(), load_default=list)
     active = fields.Boolean(load_default=True)
 

@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marshmallow import Schema, ValidationError, validate
+from sqlalchemy.exc import IntegrityError
 
+from app.core import integrity
 from app.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from app.core.schemas import first_errors
 from app.extensions import db
@@ -31,6 +33,11 @@ def submit(action: Callable[[], Any]) -> FormOutcome:
     """
     try:
         result = action()
+        db.session.commit()
+    except IntegrityError as exc:  # saved by someone else at the same moment
+        db.session.rollback()
+        refusal = integrity.refusal(exc)
+        return FormOutcome(errors={refusal.field or "_": refusal.message}, status=409)
     except ValidationError as exc:
         db.session.rollback()
         return FormOutcome(errors=first_errors(exc.messages), status=422)
@@ -40,7 +47,6 @@ def submit(action: Callable[[], Any]) -> FormOutcome:
     except DomainError as exc:
         db.session.rollback()
         return FormOutcome(errors={exc.field or "_": exc.message}, status=exc.status_code)
-    db.session.commit()
     return FormOutcome(result=result)
 
 

@@ -202,6 +202,23 @@ def _restore_postgres(path: Path, url) -> None:
         raise BackupError(f"restore failed: {result.stderr.decode(errors='replace')[:500]}")
 
 
+def reapply_retention(revision: str):
+    """People anonymised since the backup was made come back with it: run the retention
+    pass again straight after the restore, before the service reopens. Returns its
+    result, or None when the restored schema is older than this version's (the pass
+    then waits for `cantina db upgrade`; run `cantina retention run` after it)."""
+    if revision != _revision_order()[-1]:
+        return None
+    from app.core.clock import today
+    from app.core.db import writing
+    from app.privacy.retention import apply_retention
+
+    with writing():
+        result = apply_retention(today())
+        db.session.commit()
+    return result
+
+
 _BACKUP_NAME = re.compile(r"^cantina-\d{8}-\d{6}\.(sqlite3|pgdump)$")
 
 

@@ -34,7 +34,10 @@ def backup_command(output: str | None):
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @with_appcontext
 def restore_command(file: str, allow_older: bool, yes: bool):
-    """Replace the database's contents with a backup. Stop the app and scheduler first."""
+    """Replace the database's contents with a backup. Stop the app and scheduler first.
+
+    The retention pass runs straight after, so people anonymised since the backup was
+    made do not come back with it."""
     if not yes:
         click.confirm("This replaces every record in the database. Go on?", abort=True)
     try:
@@ -42,6 +45,15 @@ def restore_command(file: str, allow_older: bool, yes: bool):
     except backups.BackupError as exc:
         raise CliInputError(exc.message) from exc
     click.echo(f"Restored {file} (schema revision {revision}).")
+    forgotten = backups.reapply_retention(revision)
+    if forgotten is None:
+        click.echo(
+            "Warning: the backup's schema is older than this version's; retention has not "
+            "run. Before reopening the service run `cantina db upgrade`, then "
+            "`cantina retention run`: the backup may hold people anonymised since."
+        )
+    else:
+        click.echo(forgotten.summary())
 
 
 @click.command("job")

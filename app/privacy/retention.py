@@ -3,7 +3,8 @@
 A person whose every enrolment ended more than RETENTION_YEARS ago (or, never enrolled,
 whose record was last changed that long ago) is anonymised: what
 identifies them (name, IDNP, address, phone, contact, notes, the copies on delivery
-lists and the same values in the audit log) is replaced, while what the statistics count
+lists, every free text tied to them and the same values in the audit log; see
+app/privacy/anonymise.py) is replaced, while what the statistics count
 stays (categories, sex, birth year, locality, enrolments with their dates, marks, parcels),
 so past reports keep their totals. `anonymised_at` marks them; nobody is done twice.
 
@@ -16,50 +17,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import exists, func, or_, select
 
 from app.attendance.models import AttendanceMark
 from app.beneficiaries.models import Beneficiary, Enrolment, EnrolmentStatus
-from app.core import audit
-from app.core.clock import utcnow
 from app.core.files import UPLOAD_PATTERNS
-from app.core.models import AuditEntry
-from app.core.text import fold, person_key
-from app.delivery.models import DeliveryStop
 from app.extensions import db
 from app.parcels.models import Distribution
-
-ANONYMOUS_LAST_NAME = "Anonimizat"
-
-# the person's fields emptied (None), besides the names, address and birth date
-CLEARED_FIELDS = (
-    "idnp",
-    "latitude",
-    "longitude",
-    "phone",
-    "cannot_travel_reason",
-    "inquiry_reference",
-    "diet_notes",
-    "access_notes",
-    "contact_name",
-    "contact_phone",
-    "notes",
-)
-NAME_FIELDS = ("first_name", "last_name")
-# the copies a delivery list keeps of the person and what the driver wrote about them
-STOP_CLEARED = (
-    "phone",
-    "contact",
-    "contact_phone",
-    "diet_notes",
-    "access_notes",
-    "latitude",
-    "longitude",
-    "remark",
-    "concern_note",
-    "concern_action",
-)
-STOP_AUDITED_TEXT = ("remark", "concern_note", "concern_action")
+from app.privacy.anonymise import anonymise_person
 
 
 @dataclass
@@ -99,11 +64,6 @@ def months_before(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
-def anonymised_name(person_id: int) -> tuple[str, str]:
-    """(first name, last name): the full name reads 'Anonimizat #<id>'."""
-    return f"#{person_id}", ANONYMOUS_LAST_NAME
-
-
 def due_for_anonymisation(cutoff: date) -> list[int]:
     """People not yet anonymised whose every enrolment ended before the cutoff, and people
     never enrolled whose record was last touched before it (with no mark or parcel since)."""
@@ -138,71 +98,6 @@ def _case_one(condition):
     from sqlalchemy import case
 
     return case((condition, 1), else_=0)
-
-
-def anonymise_person(person_id: int) -> tuple[int, int]:
-    """Replace what identifies one person; returns (audit values, delivery stops) changed."""
-    person = db.session.get(Beneficiary, person_id)
-    first, last = anonymised_name(person_id)
-    birth = date(person.birth_date.year, 7, 1) if person.birth_date else None
-    person.first_name, person.last_name = first, last
-    person.first_name_key, person.last_name_key = fold(first), fold(last)
-    person.person_key = person_key(first, last)
-    person.address = ""
-    person.birth_date = birth
-    for name in CLEARED_FIELDS:
-        setattr(person, name, None)
-    person.anonymised_at = utcnow()
-
-    replacements = {
-        "first_name": first,
-        "last_name": last,
-        "birth_date": birth.isoformat() if birth else None,
-        "address": "",
-        **dict.fromkeys(CLEARED_FIELDS),
-    }
-    values = _replace_audit_values(person_id, replacements)
-    stops = db.session.execute(
-        update(DeliveryStop)
-        .where(DeliveryStop.beneficiary_id == person_id)
-        .values(name=f"{last} {first}", address="", **dict.fromkeys(STOP_CLEARED))
-    ).rowcount
-    db.session.flush()
-    audit.record("beneficiary", person_id, "anonymise")
-    return values, stops
-
-
-def _replace_audit_values(person_id: int, replacements: dict) -> int:
-    """The person's values kept in the audit log, replaced like the record."""
-    changed = 0
-    full_name = f"{replacements['last_name']} {replacements['first_name']}"
-    about_person = and_(AuditEntry.entity == "beneficiary", AuditEntry.entity_id == person_id)
-    for name, value in replacements.items():
-        for column in (AuditEntry.old_value, AuditEntry.new_value):
-            query = update(AuditEntry).where(about_person, AuditEntry.field == name)
-            query = query.where(column.is_not(None))
-            if value is not None:
-                query = query.where(column != value)
-            changed += db.session.execute(query.values({column.key: value})).rowcount
-    # the 'created' row holds the full name
-    changed += db.session.execute(
-        update(AuditEntry)
-        .where(about_person, AuditEntry.action == "create", AuditEntry.new_value != full_name)
-        .values(new_value=full_name)
-    ).rowcount
-    stops = select(DeliveryStop.id).where(DeliveryStop.beneficiary_id == person_id)
-    for column in (AuditEntry.old_value, AuditEntry.new_value):
-        changed += db.session.execute(
-            update(AuditEntry)
-            .where(
-                AuditEntry.entity == "delivery_stop",
-                AuditEntry.entity_id.in_(stops),
-                AuditEntry.field.in_(STOP_AUDITED_TEXT),
-                column.is_not(None),
-            )
-            .values({column.key: None})
-        ).rowcount
-    return changed
 
 
 def _old_files(folder: str | Path, patterns: tuple[str, ...], before: float) -> list[Path]:

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.places.models import Service
 
 TODAY = date(2026, 11, 16)
+STOCKED_ON = date(2026, 10, 1)
 _seq = itertools.count(1)
 
 
@@ -82,7 +83,8 @@ def person_at(make_enrolment, make_beneficiary):
 
 @pytest.fixture
 def stock(app, today):
-    """Receive parcels at a site (committed), as a donation."""
+    """Receive parcels at a site (committed), as a donation; by default at the start of
+    the month before today, so that the tests' dated hand-outs have them on the shelf."""
     from app.parcels import services
     from app.parcels.models import SourceKind
 
@@ -92,7 +94,7 @@ def stock(app, today):
                 site.id,
                 parcel_type.id,
                 quantity,
-                day or today,
+                day or STOCKED_ON,
                 SourceKind.DONATION,
                 donor_name="Banca de Alimente",
                 document_number=f"AV-{next(_seq)}",

@@ -14,6 +14,7 @@ from app.delivery.services.files import (
     write_day_workbooks,
 )
 from app.delivery.services.lists import (
+    DROP_LISTENERS,
     GenerationResult,
     count_lists,
     create_lists,
@@ -72,6 +73,7 @@ from app.delivery.services.routes import (
 )
 
 __all__ = [
+    "DROP_LISTENERS",
     "get_route",
     "get_stop",
     "get_list",

@@ -1,6 +1,7 @@
 """Daily delivery lists: generated once per route and day, then read by drivers."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,6 +20,11 @@ from app.delivery.models import DeliveryList, DeliveryStop, Route, RouteStop, Ro
 from app.delivery.services.lookups import _serving_enrolment, driver_for
 from app.extensions import db
 from app.places.models import Locality
+
+# Higher domains react when a regeneration takes people off a day's lists (a parcel
+# planned to travel with them) without delivery importing them: they add a
+# function(day, dropped) here; dropped holds (site_id, beneficiary_id) pairs.
+DROP_LISTENERS: list[Callable[[date, list[tuple[int, int]]], None]] = []
 
 
 def _insert():
@@ -195,20 +201,31 @@ def create_lists(
         )
         if regenerate:
             fresh = _stop_rows(day, list(existing))
+            dropped: list[tuple[int, int]] = []
             for route in others:
                 if route.id in existing:
                     result.stops += _regenerate_list(
-                        existing[route.id], route, drivers[route.id], fresh.get(route.id, [])
+                        existing[route.id],
+                        route,
+                        drivers[route.id],
+                        fresh.get(route.id, []),
+                        dropped,
                     )
             result.updated = sorted(existing.values())
+            db.session.flush()
+            for listener in DROP_LISTENERS:
+                listener(day, dropped)
         else:
             result.existing = sorted(existing.values())
     db.session.flush()
     return result
 
 
-def _regenerate_list(list_id: int, route: Route, driver_id: int | None, rows: list[dict]) -> int:
-    """Apply route changes to an existing list; outcomes already recorded stay."""
+def _regenerate_list(
+    list_id: int, route: Route, driver_id: int | None, rows: list[dict], dropped: list
+) -> int:
+    """Apply route changes to an existing list; outcomes already recorded stay. The people
+    taken off the list are added to `dropped` as (site_id, beneficiary_id)."""
     delivery_list = db.session.get(DeliveryList, list_id)
     delivery_list.route_name = route.name
     delivery_list.driver_id = driver_id
@@ -218,6 +235,7 @@ def _regenerate_list(list_id: int, route: Route, driver_id: int | None, rows: li
         if person_id not in wanted and stop.outcome is None and not stop.concern:
             delivery_list.stops.remove(stop)
             del by_person[person_id]
+            dropped.append((delivery_list.site_id, person_id))
     ordered = []
     for row in rows:
         stop = by_person.pop(row["beneficiary_id"], None)

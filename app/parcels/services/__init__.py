@@ -1,6 +1,6 @@
 """The parcels domain's use cases; views, the API and the demo call them from here."""
 
-from app.delivery.services import OUTCOME_LISTENERS
+from app.delivery.services import DROP_LISTENERS, OUTCOME_LISTENERS
 from app.parcels.services.campaigns import (
     CampaignPlan,
     CampaignShortage,
@@ -15,6 +15,7 @@ from app.parcels.services.campaigns import (
 from app.parcels.services.delivery_parcels import (
     delivery_stop_for,
     put_on_delivery_list,
+    release_dropped_parcels,
     settle_delivered_parcels,
 )
 from app.parcels.services.distributions import (
@@ -47,6 +48,8 @@ from app.parcels.services.stock import (
 
 if settle_delivered_parcels not in OUTCOME_LISTENERS:
     OUTCOME_LISTENERS.append(settle_delivered_parcels)
+if release_dropped_parcels not in DROP_LISTENERS:
+    DROP_LISTENERS.append(release_dropped_parcels)
 
 __all__ = [
     "CampaignPlan",
@@ -61,6 +64,7 @@ __all__ = [
     "delivery_stop_for",
     "put_on_delivery_list",
     "settle_delivered_parcels",
+    "release_dropped_parcels",
     "InsufficientStock",
     "TooSoon",
     "cancel_distribution",

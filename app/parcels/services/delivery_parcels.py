@@ -96,6 +96,34 @@ def refresh_parcel_note(site_id: int, beneficiary_id: int, day: date) -> None:
         db.session.flush()
 
 
+def release_dropped_parcels(day: date, dropped: list[tuple[int, int]]) -> None:
+    """A regenerated list no longer carries the person: their planned parcels follow them
+    to another of the site's lists that day, or go back on the shelf, cancelled."""
+    for site_id, beneficiary_id in dropped:
+        if delivery_stop_for(site_id, beneficiary_id, day) is not None:
+            refresh_parcel_note(site_id, beneficiary_id, day)
+            continue
+        planned = db.session.scalars(
+            select(Distribution)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+            .where(
+                Distribution.site_id == site_id,
+                Distribution.beneficiary_id == beneficiary_id,
+                Distribution.day == day,
+                Distribution.method == DistributionMethod.DELIVERY,
+                Distribution.status == DistributionStatus.PLANNED,
+            )
+        ).all()
+        for distribution in planned:
+            back_to_stock(
+                distribution,
+                DistributionStatus.CANCELLED,
+                _("Persoana nu mai este pe lista de livrare."),
+            )
+    db.session.flush()
+
+
 def settle_delivered_parcels(
     stop: DeliveryStop, delivery_list: DeliveryList, user_id: int | None = None
 ) -> None:

@@ -158,7 +158,7 @@ def give_parcel(
         raise PermissionDeniedError(_("Doar un manager poate trece peste regula de frecvență."))
     # Stock first: on PostgreSQL the row lock orders two hand-overs at the same site, so
     # the frequency check below already sees the first one once it is committed.
-    take_from_stock(site_id, parcel_type, quantity)
+    take_from_stock(site_id, parcel_type, quantity, day)
     last = last_distribution_near(beneficiary_id, parcel_type, day)
     used_override = None
     if last is not None:

@@ -9,8 +9,8 @@ shelf never goes below zero, however many people record at the same moment.
 
 from datetime import date
 
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -32,15 +32,26 @@ balance = StockBalance.__table__
 
 
 class InsufficientStock(DomainError):
-    """Fewer parcels on the shelf than asked for; says how many there are."""
+    """Fewer parcels on the shelf than asked for; says how many there are (at that date)."""
 
-    def __init__(self, parcel_type: ParcelType, available: int):
-        message = ngettext(
-            "Stoc insuficient: pe raft este %(num)s pachet „%(name)s”.",
-            "Stoc insuficient: pe raft sunt %(num)s pachete „%(name)s”.",
-            available,
-            name=parcel_type.name,
-        )
+    def __init__(self, parcel_type: ParcelType, available: int, day: date | None = None):
+        if day is None:
+            message = ngettext(
+                "Stoc insuficient: pe raft este %(num)s pachet „%(name)s”.",
+                "Stoc insuficient: pe raft sunt %(num)s pachete „%(name)s”.",
+                available,
+                name=parcel_type.name,
+            )
+        else:
+            message = ngettext(
+                "Stoc insuficient la %(day)s: din acea zi pe raft rămâne cel mult "
+                "%(num)s pachet „%(name)s”.",
+                "Stoc insuficient la %(day)s: din acea zi pe raft rămân cel mult "
+                "%(num)s pachete „%(name)s”.",
+                available,
+                day=format_date(day, "dd.MM.yyyy"),
+                name=parcel_type.name,
+            )
         super().__init__(message, "quantity")
         self.available = available
 
@@ -65,8 +76,38 @@ def ledger_total(site_id: int, parcel_type_id: int) -> int:
     return int(value or 0)
 
 
-def take_from_stock(site_id: int, parcel_type: ParcelType, quantity: int) -> None:
-    """Lower the balance, or refuse with what is there; concurrent takers cannot overdraw."""
+def fewest_from(site_id: int, parcel_type_id: int, day: date) -> int:
+    """The fewest parcels of a type the ledger puts on the site's shelf on any date from
+    `day` on: what can still go out on `day` without the shelf dipping below zero later."""
+    mine = (StockMovement.site_id == site_id, StockMovement.parcel_type_id == parcel_type_id)
+    running = int(
+        db.session.scalar(
+            select(func.sum(StockMovement.quantity)).where(*mine, StockMovement.day <= day)
+        )
+        or 0
+    )
+    fewest = running
+    later = db.session.execute(
+        select(func.sum(StockMovement.quantity))
+        .where(*mine, StockMovement.day > day)
+        .group_by(StockMovement.day)
+        .order_by(StockMovement.day)
+    ).scalars()
+    for change in later:
+        running += int(change)
+        fewest = min(fewest, running)
+    return fewest
+
+
+def take_from_stock(
+    site_id: int, parcel_type: ParcelType, quantity: int, day: date | None = None
+) -> None:
+    """Lower the balance, or refuse with what is there; concurrent takers cannot overdraw.
+
+    With the movement's `day`, the ledger must also hold the parcels on that date and
+    every date after it: a hand-out dated before the receipt it draws from is refused.
+    The balance row, locked by the UPDATE, keeps a concurrent writer out meanwhile.
+    """
     result = db.session.execute(
         update(balance)
         .where(
@@ -78,6 +119,10 @@ def take_from_stock(site_id: int, parcel_type: ParcelType, quantity: int) -> Non
     )
     if result.rowcount != 1:
         raise InsufficientStock(parcel_type, on_hand(site_id, parcel_type.id))
+    if day is not None:
+        available = fewest_from(site_id, parcel_type.id, day)
+        if available < quantity:
+            raise InsufficientStock(parcel_type, max(available, 0), day)
 
 
 def put_into_stock(site_id: int, parcel_type_id: int, quantity: int) -> None:
@@ -186,7 +231,7 @@ def record_adjustment(
             "quantity",
         )
     if quantity < 0:
-        take_from_stock(site_id, parcel_type, -quantity)
+        take_from_stock(site_id, parcel_type, -quantity, day)
     else:
         put_into_stock(site_id, parcel_type_id, quantity)
     return add_movement(
@@ -220,11 +265,11 @@ def record_transfer(
     check_day(day)
     # rows locked in site order, so two opposite transfers cannot deadlock
     if site_id < to_site_id:
-        take_from_stock(site_id, parcel_type, quantity)
+        take_from_stock(site_id, parcel_type, quantity, day)
         put_into_stock(to_site_id, parcel_type_id, quantity)
     else:
         put_into_stock(to_site_id, parcel_type_id, quantity)
-        take_from_stock(site_id, parcel_type, quantity)
+        take_from_stock(site_id, parcel_type, quantity, day)
     common = {"parcel_type_id": parcel_type_id, "day": day, "note": note, "created_by_id": user_id}
     out = add_movement(
         site_id=site_id,
