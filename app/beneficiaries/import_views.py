@@ -163,10 +163,12 @@ def _own_state(token: str) -> dict:
 def import_job(token: str):
     """A background job's page: progress while it runs, then its result."""
     state = _own_state(token)
-    if state["state"] == "running" and not jobs.stalled(current_app.config["IMPORTS_DIR"], token):
+    if state["state"] == "running" and not jobs.stalled(
+        current_app.config["IMPORTS_DIR"], token, state
+    ):
         return render_template("beneficiaries/import_job.html", state=state)
     if state["state"] == "running":  # its process ended (a restart) before it did
-        state.update(state="failed", message=_("Importul nu a reușit; încercați din nou."))
+        state.update(state="failed", message=str(jobs.FAILED))
     if state["state"] == "failed":
         jobs.discard(current_app.config["IMPORTS_DIR"], token)
         errors = {"file": state["message"]}
