@@ -45,6 +45,39 @@ class ExpectedPerson:
         return self.service == Service.DELIVERY
 
 
+def due_on(day: date, meal: Meal) -> tuple:
+    """The conditions on Enrolment of being due on the day for the meal (any site).
+
+    Enrolment not waiting, started, not ended, and no pause covering the day; for
+    lunch both the canteen and home delivery, for day care the day-care service.
+    """
+    paused = exists().where(
+        EnrolmentPause.enrolment_id == Enrolment.id,
+        EnrolmentPause.start_date <= day,
+        EnrolmentPause.end_date >= day,
+    )
+    return (
+        Enrolment.service.in_(services_for(meal)),
+        Enrolment.status != EnrolmentStatus.WAITING,
+        Enrolment.start_date <= day,
+        or_(Enrolment.end_date.is_(None), Enrolment.end_date >= day),
+        ~paused,
+    )
+
+
+def portions_due():
+    """Portions of a due enrolment: its route stop's for home delivery, else 1 (the
+    query is joined to the route stops by with_route_stops)."""
+    return case(
+        (Enrolment.service == Service.DELIVERY, func.coalesce(RouteStop.portions, 1)), else_=1
+    )
+
+
+def with_route_stops(query):
+    """The query of enrolments joined to each person's route stop, if any."""
+    return query.outerjoin(RouteStop, RouteStop.beneficiary_id == Enrolment.beneficiary_id)
+
+
 def expected_people(site_id: int, day: date, meal: Meal) -> list[ExpectedPerson]:
     """People enrolled at the site for the meal who are due on that day, by name.
 
@@ -53,15 +86,7 @@ def expected_people(site_id: int, day: date, meal: Meal) -> list[ExpectedPerson]
     Portions come from the person's route stop when they are on a route. Whether the
     site itself serves that day is the calendar's business (see require_service_day).
     """
-    paused = exists().where(
-        EnrolmentPause.enrolment_id == Enrolment.id,
-        EnrolmentPause.start_date <= day,
-        EnrolmentPause.end_date >= day,
-    )
-    portions = case(
-        (Enrolment.service == Service.DELIVERY, func.coalesce(RouteStop.portions, 1)), else_=1
-    )
-    query = (
+    query = with_route_stops(
         select(
             Beneficiary.id,
             Enrolment.id,
@@ -69,18 +94,10 @@ def expected_people(site_id: int, day: date, meal: Meal) -> list[ExpectedPerson]
             Beneficiary.last_name,
             Enrolment.service,
             Beneficiary.diet_notes,
-            portions,
+            portions_due(),
         )
         .join(Beneficiary, Beneficiary.id == Enrolment.beneficiary_id)
-        .outerjoin(RouteStop, RouteStop.beneficiary_id == Enrolment.beneficiary_id)
-        .where(
-            Enrolment.site_id == site_id,
-            Enrolment.service.in_(services_for(meal)),
-            Enrolment.status != EnrolmentStatus.WAITING,
-            Enrolment.start_date <= day,
-            or_(Enrolment.end_date.is_(None), Enrolment.end_date >= day),
-            ~paused,
-        )
+        .where(Enrolment.site_id == site_id, *due_on(day, meal))
         .order_by(
             Beneficiary.last_name_key,
             Beneficiary.first_name_key,
