@@ -151,9 +151,8 @@ def _uploaded_here(token: str) -> bool:
 
 
 def _own_state(token: str) -> dict:
-    folder = current_app.config["IMPORTS_DIR"]
-    state = jobs.read_state(folder, token) if jobs.valid_token(token) else None
-    if state is None or state["user_id"] != current_user.id:
+    state = jobs.own_state(current_app.config["IMPORTS_DIR"], token, current_user.id)
+    if state is None:
         abort(404)
     return state
 

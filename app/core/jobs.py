@@ -79,6 +79,12 @@ def read_state(folder: Path | str, token: str) -> dict | None:
     return state if isinstance(state, dict) else None
 
 
+def own_state(folder: Path | str, token: str, user_id: int) -> dict | None:
+    """The state of a job the user started; None for anyone else's, or none at all."""
+    state = read_state(folder, token)
+    return state if state is not None and state.get("user_id") == user_id else None
+
+
 def write_state(folder: Path | str, token: str, state: dict) -> None:
     target = state_path(folder, token)
     partial = target.with_suffix(".json.part")

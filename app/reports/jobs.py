@@ -183,8 +183,8 @@ def own_job(token: str, user_id: int, visible: set[int] | None) -> dict | None:
     Staff who have since lost a site the report covered may no longer take it.
     """
     folder = jobs_dir()
-    state = jobs.read_state(folder, token)
-    if state is None or state.get("user_id") != user_id or state.get("report") not in READERS:
+    state = jobs.own_state(folder, token, user_id)
+    if state is None or state.get("report") not in READERS:
         return None
     scope = state.get("scope")
     if visible is not None and (scope is None or not set(scope) <= visible):

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.beneficiaries.importer import ImportFileError, import_beneficiaries
 from app.core import jobs
-from app.core.jobs import read_state, valid_token  # noqa: F401 - the import pages read them
+from app.core.jobs import own_state, read_state, valid_token  # noqa: F401 - the pages read them
 
 KIND = "import"
 FAILED = _l("Importul nu a reușit; încercați din nou.")
