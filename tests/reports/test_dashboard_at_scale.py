@@ -95,6 +95,17 @@ def test_the_dashboard_asks_the_same_queries_for_two_sites_or_ten(ctx, make_site
     assert statements({s.id for s in sites[:2]}) == statements({s.id for s in sites})
 
 
+def _mark(site_id, person, day, mark):
+    return AttendanceMark(
+        site_id=site_id,
+        beneficiary_id=person,
+        day=day,
+        meal=Meal.LUNCH,
+        mark=mark,
+        source=MarkSource.STAFF,
+    )
+
+
 def test_absence_alerts_of_many_sites_equal_each_sites_own(
     ctx, app, make_site, make_enrolment, fixed_today
 ):
@@ -112,21 +123,21 @@ def test_absence_alerts_of_many_sites_equal_each_sites_own(
             first, second = people[site.id]
             for day in range(11, 19):
                 for person, mark in ((first, Mark.ABSENT), (second, Mark.PRESENT)):
-                    db.session.add(
-                        AttendanceMark(
-                            site_id=site.id,
-                            beneficiary_id=person,
-                            day=date(2026, 11, day),
-                            meal=Meal.LUNCH,
-                            mark=mark,
-                            source=MarkSource.STAFF,
-                        )
-                    )
+                    db.session.add(_mark(site.id, person, date(2026, 11, day), mark))
+        db.session.commit()
+    # at the third site, two people absent the three days before today: one came today
+    returned, not_yet = (make_enrolment(sites[2]).beneficiary_id for _ in range(2))
+    with app.app_context():
+        for person in (returned, not_yet):
+            for day in (13, 16, 17):
+                db.session.add(_mark(sites[2].id, person, date(2026, 11, day), Mark.ABSENT))
+        db.session.add(_mark(sites[2].id, returned, DAY, Mark.PRESENT))
         db.session.commit()
     ids = [site.id for site in sites]
     together = attendance.absence_alerts(ids, DAY)
     alone = [alert for site_id in ids for alert in attendance.absence_alerts([site_id], DAY)]
     assert together == alone
-    assert [(a.site_id, a.beneficiary_id) for a in together] == [(i, people[i][0]) for i in ids]
+    expected = [(i, people[i][0]) for i in ids] + [(ids[2], not_yet)]
+    assert sorted((a.site_id, a.beneficiary_id) for a in together) == sorted(expected)
     since = {a.site_id: a.since for a in together}
     assert since[ids[0]] == date(2026, 11, 16) and since[ids[1]] == date(2026, 11, 13)

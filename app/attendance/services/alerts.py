@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from app.attendance.models import AttendanceMark, Mark, Meal
 from app.beneficiaries.models import Beneficiary
@@ -72,13 +73,27 @@ def _alerts_of(sites, day, n, with_today, before_today) -> list[AbsenceAlert]:
         )
         .subquery()
     )
+    in_with = func.count(case((absent.c.day.in_(with_today), 1)))
+    in_before = func.count(case((absent.c.day.in_(before_today), 1)))
+    today = aliased(AttendanceMark)
+    marked_today = (
+        exists()
+        .where(
+            today.site_id == absent.c.site_id,
+            today.beneficiary_id == absent.c.beneficiary_id,
+            today.meal == absent.c.meal,
+            today.day == day,
+        )
+        .correlate(absent)
+    )
     rows = db.session.execute(
         select(
             absent.c.site_id,
             absent.c.beneficiary_id,
             absent.c.meal,
-            func.count(case((absent.c.day.in_(with_today), 1))),
-            func.count(case((absent.c.day.in_(before_today), 1))),
+            in_with,
+            in_before,
+            marked_today,
             Beneficiary.last_name,
             Beneficiary.first_name,
         )
@@ -90,21 +105,15 @@ def _alerts_of(sites, day, n, with_today, before_today) -> list[AbsenceAlert]:
             Beneficiary.last_name,
             Beneficiary.first_name,
         )
+        # only the people absent often enough come back (a few among thousands)
+        .having(or_(in_with >= n, in_before >= n))
         .order_by(Beneficiary.last_name, Beneficiary.first_name)
     ).all()
-    today_marked = {
-        tuple(row)
-        for row in db.session.execute(
-            select(
-                AttendanceMark.site_id, AttendanceMark.beneficiary_id, AttendanceMark.meal
-            ).where(AttendanceMark.day == day, AttendanceMark.site_id.in_(sites))
-        )
-    }
     alerts = []
-    for site_id, beneficiary_id, meal, in_with, in_before, last, first in rows:
-        if in_with >= n:
+    for site_id, beneficiary_id, meal, with_count, before_count, marked, last, first in rows:
+        if with_count >= n:
             window = with_today
-        elif in_before >= n and (site_id, beneficiary_id, meal) not in today_marked:
+        elif before_count >= n and not marked:
             window = before_today
         else:
             continue
