@@ -55,6 +55,11 @@ def load_config() -> dict:
         "BACKUP_KEEP": _int("CANTINA_BACKUP_KEEP", 14),
         "BACKUP_TIME": os.environ.get("CANTINA_BACKUP_TIME", "02:30"),
         "IMPORT_KEEP_HOURS": _int("CANTINA_IMPORT_KEEP_HOURS", 24),
+        # long work (imports, reports) runs in threads of the web process, this many of a
+        # kind at once per process; a report asked on the Reports page is kept this long
+        "BACKGROUND_JOBS": True,
+        "JOBS_AT_ONCE": _int("CANTINA_JOBS_AT_ONCE", 2),
+        "REPORT_JOB_KEEP_HOURS": _int("CANTINA_REPORT_JOB_KEEP_HOURS", 24),
         # Law 133/2011: people who left more than this many years ago are anonymised
         "RETENTION_YEARS": _int("CANTINA_RETENTION_YEARS", 3),
         "EXPORTS_KEEP_MONTHS": exports_keep,

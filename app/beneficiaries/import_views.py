@@ -151,9 +151,8 @@ def _uploaded_here(token: str) -> bool:
 
 
 def _own_state(token: str) -> dict:
-    folder = current_app.config["IMPORTS_DIR"]
-    state = jobs.read_state(folder, token) if jobs.valid_token(token) else None
-    if state is None or state["user_id"] != current_user.id:
+    state = jobs.own_state(current_app.config["IMPORTS_DIR"], token, current_user.id)
+    if state is None:
         abort(404)
     return state
 
@@ -163,10 +162,12 @@ def _own_state(token: str) -> dict:
 def import_job(token: str):
     """A background job's page: progress while it runs, then its result."""
     state = _own_state(token)
-    if state["state"] == "running" and not jobs.stalled(current_app.config["IMPORTS_DIR"], token):
+    if state["state"] == "running" and not jobs.stalled(
+        current_app.config["IMPORTS_DIR"], token, state
+    ):
         return render_template("beneficiaries/import_job.html", state=state)
     if state["state"] == "running":  # its process ended (a restart) before it did
-        state.update(state="failed", message=_("Importul nu a reușit; încercați din nou."))
+        state.update(state="failed", message=str(jobs.FAILED))
     if state["state"] == "failed":
         jobs.discard(current_app.config["IMPORTS_DIR"], token)
         errors = {"file": state["message"]}

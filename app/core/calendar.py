@@ -210,3 +210,19 @@ def service_days_of_sites(site_ids, start: date, end: date) -> dict[int, list[da
         else:
             result[site_id] = [day for day in span if _status(day, own.get(day)).serves]
     return result
+
+
+def day_statuses(site_ids, day: date) -> dict[int, DayStatus]:
+    """day_status for many sites at once: one query for all their overrides of the day."""
+    site_ids = list(site_ids)
+    found = {}
+    if site_ids:
+        found = {
+            row.site_id: row
+            for row in db.session.scalars(
+                select(SiteDayOverride).where(
+                    SiteDayOverride.site_id.in_(site_ids), SiteDayOverride.day == day
+                )
+            )
+        }
+    return {site_id: _status(day, found.get(site_id)) for site_id in site_ids}

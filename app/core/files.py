@@ -51,17 +51,22 @@ def export_temp(folder: Path | str) -> tuple[int, str]:
     return tempfile.mkstemp(dir=folder, prefix=f"tmp{os.getpid()}-", suffix=".tmp")
 
 
-def _writer_gone(path: Path) -> bool:
-    match = re.fullmatch(r"tmp(\d+)-.*\.tmp", path.name)
-    if match is None or int(match.group(1)) == os.getpid():
-        return False
+def process_gone(pid: int) -> bool:
+    """Whether no process of this machine has that id any more."""
     try:
-        os.kill(int(match.group(1)), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return True
     except OSError:  # alive, another user's
         return False
     return False
+
+
+def _writer_gone(path: Path) -> bool:
+    match = re.fullmatch(r"tmp(\d+)-.*\.tmp", path.name)
+    if match is None or int(match.group(1)) == os.getpid():
+        return False
+    return process_gone(int(match.group(1)))
 
 
 def sweep_dead_writers(folder: Path | str) -> int:

@@ -170,8 +170,9 @@ def dashboard(
     served = {row[0]: row[1:] for row in _served_by((AttendanceMark.site_id,), site_ids, day, day)}
     stops = _stops_by_site(site_ids, day)
     today_rows = []
+    counts = attendance.kitchen_counts(site_ids, day)
     for site_id, name in sites:
-        count = attendance.kitchen_count(site_id, day)
+        count = counts[site_id]
         row = SiteToday(site_id, name, count.serves, count.closed_message)
         row.expected_canteen, row.expected_delivered = count.at_canteen, count.to_deliver
         row.served_canteen, row.served_delivered = served.get(site_id, (0, 0))

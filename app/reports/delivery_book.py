@@ -1,14 +1,11 @@
 """The delivery report in words: translated headers and plain rows for the writer."""
 
-import io
 from datetime import datetime
 
 from flask_babel import gettext as _
 
-from app.core.clock import now_local
 from app.delivery.labels import REASON_LABELS
-from app.reports.delivery import FAILURE_REASONS, DeliveryReport, delivery_report
-from app.reports.summary import resolve_filters
+from app.reports.delivery import FAILURE_REASONS, DeliveryReport
 from exports.summary import (
     GRAND_TOTAL,
     GROUP_TOTAL,
@@ -17,7 +14,6 @@ from exports.summary import (
     Column,
     SummaryBook,
     Table,
-    write_report,
 )
 
 LEVELS = {"route": PLAIN, "site": GROUP_TOTAL, "total": GRAND_TOTAL}
@@ -90,19 +86,3 @@ def delivery_book(report: DeliveryReport, *, generated_by: str, generated_at: da
         ],
         cover_sheet_title=_("Despre raport"),
     )
-
-
-def delivery_file(data: dict, *, visible: set[int] | None, generated_by: str):
-    """The delivery report workbook for a validated report form, and its file name."""
-    filters = resolve_filters(
-        data["start"],
-        data["end"],
-        visible=visible,
-        district_id=data.get("district_id"),
-        site_id=data.get("site_id"),
-    )
-    report = delivery_report(filters, visible=visible)
-    buffer = io.BytesIO()
-    write_report(delivery_book(report, generated_by=generated_by, generated_at=now_local()), buffer)
-    buffer.seek(0)
-    return buffer, f"livrari-{filters.start.isoformat()}-{filters.end.isoformat()}.xlsx"

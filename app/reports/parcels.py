@@ -5,7 +5,6 @@ aggregated in SQL) over the sites the user sees and the filters; parcels never i
 reports.
 """
 
-import io
 from datetime import datetime
 from pathlib import Path
 from typing import IO
@@ -13,12 +12,11 @@ from typing import IO
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.core.clock import now_local
 from app.core.labels import label
 from app.extensions import db
 from app.parcels.services import report_data
 from app.places.models import District, Locality, Site
-from app.reports.summary import SummaryFilters, resolve_filters, site_scope
+from app.reports.summary import SummaryFilters, site_scope
 from exports.parcels_report import ParcelsReportData, write_parcels_report
 
 
@@ -187,20 +185,3 @@ def write_parcels_workbook(
     )
     write_parcels_report(data, target, on_sheet)
     return data
-
-
-def parcels_file(data: dict, *, visible: set[int] | None, generated_by: str):
-    """The parcels and stock workbook for a validated report form, and its file name."""
-    filters = resolve_filters(
-        data["start"],
-        data["end"],
-        visible=visible,
-        district_id=data.get("district_id"),
-        site_id=data.get("site_id"),
-    )
-    buffer = io.BytesIO()
-    write_parcels_workbook(
-        filters, buffer, visible=visible, generated_by=generated_by, generated_at=now_local()
-    )
-    buffer.seek(0)
-    return buffer, f"pachete-{filters.start.isoformat()}-{filters.end.isoformat()}.xlsx"

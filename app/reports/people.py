@@ -4,7 +4,6 @@ Columns depend on the role: the IDNP column exists only for the roles that may r
 it (app/beneficiaries/privacy.py); staff get the list without it.
 """
 
-import io
 from collections import defaultdict
 from datetime import datetime
 
@@ -12,13 +11,11 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from app.beneficiaries.models import Beneficiary, BeneficiaryCategory, Enrolment
-from app.beneficiaries.privacy import sees_full_idnp
-from app.core.clock import now_local
 from app.core.labels import label
 from app.extensions import db
 from app.places.models import District, Locality, Site
-from app.reports.summary import SummaryFilters, resolve_filters, site_scope
-from exports.summary import DATE, Column, SummaryBook, Table, write_report
+from app.reports.summary import SummaryFilters, site_scope
+from exports.summary import DATE, Column, SummaryBook, Table
 
 
 def people_rows(filters: SummaryFilters, *, visible: set[int] | None, with_idnp: bool):
@@ -131,25 +128,3 @@ def people_book(filters, rows, *, with_idnp: bool, generated_by: str, generated_
         tables=[Table(_("Beneficiari"), columns, rows, freeze="D2")],
         cover_sheet_title=_("Despre raport"),
     )
-
-
-def people_file(data: dict, *, visible: set[int] | None, generated_by: str, user=None):
-    """The beneficiary list workbook for a validated report form, and its file name."""
-    filters = resolve_filters(
-        data["start"],
-        data["end"],
-        visible=visible,
-        district_id=data.get("district_id"),
-        site_id=data.get("site_id"),
-    )
-    with_idnp = sees_full_idnp(user)
-    rows = people_rows(filters, visible=visible, with_idnp=with_idnp)
-    buffer = io.BytesIO()
-    write_report(
-        people_book(
-            filters, rows, with_idnp=with_idnp, generated_by=generated_by, generated_at=now_local()
-        ),
-        buffer,
-    )
-    buffer.seek(0)
-    return buffer, f"beneficiari-{filters.start.isoformat()}-{filters.end.isoformat()}.xlsx"

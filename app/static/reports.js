@@ -1,45 +1,35 @@
-// The Reports page: generate the workbook in the background of the page, showing that
-// it is being prepared, then hand it over as a download. Without JavaScript the form
-// posts and downloads the same file.
-const form = document.getElementById("report-form");
-const status = document.getElementById("report-status");
+// The page of a report being made: asks the server how far the report is and shows
+// it, then the download link. Without JavaScript the page reloads itself (the refresh
+// inside <noscript>) and has a button to reload it.
+const box = document.getElementById("report-job");
 
-if (form && status && window.fetch) {
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    status.hidden = false;
-    status.querySelector("span").textContent = status.dataset.working;
-    status.querySelector("progress").hidden = false;
-    try {
-      const response = await fetch(form.action || window.location.href, {
-        method: "POST",
-        body: new FormData(form),
-        credentials: "same-origin",
-      });
-      const type = response.headers.get("Content-Type") || "";
-      if (!response.ok || !type.includes("spreadsheetml")) {
-        // messages beside the fields come from the server's page: post the form plainly
-        form.submit();
-        return;
-      }
-      const blob = await response.blob();
-      const disposition = response.headers.get("Content-Disposition") || "";
-      const match = /filename="?([^";]+)"?/.exec(disposition);
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = match ? match[1] : "raport.xlsx";
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10000);
-      status.querySelector("span").textContent = status.dataset.done;
-    } catch (error) {
-      status.querySelector("span").textContent = status.dataset.failed;
-    } finally {
-      status.querySelector("progress").hidden = true;
-      button.disabled = false;
+async function poll() {
+  let answer = null;
+  try {
+    const response = await fetch(box.dataset.status, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+    if (!response.ok) {
+      window.location.reload(); // gone or not ours any more: the page says so
+      return;
     }
-  });
+    answer = await response.json();
+  } catch (error) {
+    answer = null; // the network again: try on the next beat
+  }
+  if (answer) {
+    box.innerHTML = answer.text;
+    box.dataset.state = answer.state;
+    if (answer.state !== "running") {
+      const link = document.getElementById("report-download");
+      if (link) link.focus();
+      return;
+    }
+  }
+  setTimeout(poll, 1000);
+}
+
+if (box && box.dataset.state === "running" && window.fetch) {
+  setTimeout(poll, 300);
 }

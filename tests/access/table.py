@@ -9,7 +9,8 @@ canteen), `{enrolment}`, `{pause}`, `{carried}` (on home delivery), `{carried_en
 (shared by every site), `{distribution}` (a parcel given at the site), `{campaign}`,
 `{entry}` (its entry not handed out yet), `{job}` (a background import of the site's
 staff), `{close_day}` (a coming working day), `{report_month}` (last month, with its
-generated summary and each site's register).
+generated summary and each site's register), `{report_job}` (a report the site's staff
+asked on the Reports page, ready).
 
 `cross` is the same route on the user's own site naming records of the other site
 (`{other_person}`, `{other_list_stop}` ...): a URL and a body, and the answers every
@@ -726,13 +727,15 @@ TABLE: dict[tuple[str, str], Case] = {
     ("reports.dashboard", "GET"): Case("/dashboard", SITE, sited=False),
     ("reports.index", "GET"): Case("/reports", SITE, sited=False),
     # every site the user sees: staff get their own site's people only; naming another
-    # site, the office gets its list and staff are refused
+    # site, the office gets its list and staff are refused. The answer sends to the
+    # page of the report's job.
     ("reports.index", "POST"): Case(
         "/reports",
         SITE,
         {"report": "beneficiaries", "start": "{day}", "end": "{day}"},
         form=True,
         sited=False,
+        ok=frozenset({303}),
         cross=(
             "/reports",
             {
@@ -741,8 +744,22 @@ TABLE: dict[tuple[str, str], Case] = {
                 "end": "{day}",
                 "site_id": "{other_site}",
             },
-            {"A": DONE, "M": DONE, "S": frozenset({403})},
+            {"A": frozenset({303}), "M": frozenset({303}), "S": frozenset({403})},
         ),
+    ),
+    # a report asked on the page is its asker's only: the office is told it does not exist
+    ("reports.job", "GET"): Case(
+        "/reports/jobs/{report_job}", SITE, ok_for={"A": frozenset({404}), "M": frozenset({404})}
+    ),
+    ("reports.job_status", "GET"): Case(
+        "/reports/jobs/{report_job}/status",
+        SITE,
+        ok_for={"A": frozenset({404}), "M": frozenset({404})},
+    ),
+    ("reports.job_file", "GET"): Case(
+        "/reports/jobs/{report_job}/file",
+        SITE,
+        ok_for={"A": frozenset({404}), "M": frozenset({404})},
     ),
     # a site's register; the summary covers every site: the office only
     ("reports.month_file", "GET"): Case(

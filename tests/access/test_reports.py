@@ -5,6 +5,7 @@ import pytest
 
 from tests.access.test_routes import _text
 from tests.conftest import login
+from tests.reports.asking import ask_report
 
 
 def _found(text: str, side) -> list[str]:
@@ -19,7 +20,7 @@ def test_staff_workbooks_hold_only_their_own_site(app, client, world, report, di
     form = {"report": report, "start": day, "end": day}
     if district == "other":
         form["district_id"] = str(world.other.district)
-    answer = client.post("/reports", data=form)
+    answer = ask_report(client, form)
     assert answer.status_code == 200, answer.get_data(as_text=True)[:500]
     text = _text(answer)
     assert _found(text, world.other) == []

@@ -178,6 +178,7 @@ def test_a_large_upload_runs_as_a_job_the_page_follows(
 ):
     app = committed
     monkeypatch.setitem(app.config, "IMPORT_BACKGROUND_BYTES", 0)
+    monkeypatch.setitem(app.config, "BACKGROUND_JOBS", True)
     site = make_site()
     user = make_user(Role.STAFF, [site])
     client = app.test_client()

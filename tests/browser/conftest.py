@@ -43,7 +43,7 @@ def _live_server(database_url, tmp_path_factory):
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
     fresh_database(url)
-    app = make_test_app(url, WTF_CSRF_ENABLED=True, TESTING=False)
+    app = make_test_app(url, WTF_CSRF_ENABLED=True, TESTING=False, BACKGROUND_JOBS=True)
     with app.app_context():
         db.create_all()
     server = make_server("127.0.0.1", 0, app, threaded=True)

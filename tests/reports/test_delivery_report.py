@@ -8,6 +8,7 @@ from app.delivery.models import DeliveryStop
 from app.extensions import db
 from app.reports.delivery import delivery_report
 from app.reports.summary import resolve_filters
+from tests.reports.asking import ask_report
 from tests.reports.conftest import NOVEMBER
 
 FORM = {"report": "delivery", "start": "2026-11-01", "end": "2026-11-30"}
@@ -45,7 +46,7 @@ def test_staff_of_another_site_get_none_of_it(ctx, world):
 
 def test_page_downloads_the_delivery_report(client, world, login_as):
     login_as("staff", [world.s1])
-    response = client.post("/reports", data=FORM)
+    response = ask_report(client, FORM)
     assert response.status_code == 200
     assert "livrari-2026-11-01-2026-11-30.xlsx" in response.headers["Content-Disposition"]
     wb = load_workbook(io.BytesIO(response.data))
@@ -54,7 +55,7 @@ def test_page_downloads_the_delivery_report(client, world, login_as):
     assert rows[1][:4] == ("Alfa", "Cantina Unu", "Traseul 1", "Traseu")
     assert rows[-1][3] == "Total general" and rows[-1][5] == 3
     assert wb["Trasee"].freeze_panes == "E2"
-    refused = client.post("/reports", data={**FORM, "site_id": world.s3.id})
+    refused = ask_report(client, {**FORM, "site_id": world.s3.id})
     assert refused.status_code == 403
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from openpyxl import load_workbook
 
 from app.reports.dashboard import dashboard
+from tests.reports.asking import ask_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOVEMBER_FORM = {"report": "summary", "start": "2026-11-01", "end": "2026-11-30"}
@@ -22,13 +23,13 @@ def test_manager_downloads_the_summary(client, world, login_as):
     page = client.get("/reports")
     assert page.status_code == 200
     assert "Alfa" in page.get_data(as_text=True) and "Beta" in page.get_data(as_text=True)
-    response = client.post("/reports", data=NOVEMBER_FORM)
+    response = ask_report(client, NOVEMBER_FORM)
     assert response.status_code == 200
     assert response.mimetype == XLSX
     assert response.headers["Cache-Control"] == "no-store"
     assert "sinteza-2026-11-01-2026-11-30.xlsx" in response.headers["Content-Disposition"]
     assert _sites_in(response) == {"Cantina Unu", "Cantina Doi", '\'=HYPERLINK("http://x")'}
-    by_district = client.post("/reports", data={**NOVEMBER_FORM, "district_id": world.beta.id})
+    by_district = ask_report(client, {**NOVEMBER_FORM, "district_id": world.beta.id})
     assert _sites_in(by_district) == {'\'=HYPERLINK("http://x")'}
 
 
@@ -37,36 +38,36 @@ def test_staff_get_only_their_sites(client, world, login_as):
     page = client.get("/reports").get_data(as_text=True)
     assert "Cantina Unu" in page
     assert "Cantina Doi" not in page and "HYPERLINK" not in page and "Beta" not in page
-    response = client.post("/reports", data=NOVEMBER_FORM)
+    response = ask_report(client, NOVEMBER_FORM)
     assert response.status_code == 200
     assert _sites_in(response) == {"Cantina Unu"}
     # naming another site's id in the form is refused, and says nothing about that site
-    refused = client.post("/reports", data={**NOVEMBER_FORM, "site_id": world.s3.id})
+    refused = ask_report(client, {**NOVEMBER_FORM, "site_id": world.s3.id})
     assert refused.status_code == 403
     assert "HYPERLINK" not in refused.get_data(as_text=True)
     # another district: nothing of it
-    other = client.post("/reports", data={**NOVEMBER_FORM, "district_id": world.beta.id})
+    other = ask_report(client, {**NOVEMBER_FORM, "district_id": world.beta.id})
     assert _sites_in(other) == set()
 
 
 def test_drivers_have_no_reports(client, world, login_as):
     login_as("driver", [world.s1])
     assert client.get("/reports").status_code == 403
-    assert client.post("/reports", data=NOVEMBER_FORM).status_code == 403
+    assert ask_report(client, NOVEMBER_FORM).status_code == 403
     assert client.get("/dashboard").status_code == 403
 
 
 def test_bad_form_is_shown_again_with_messages(client, world, login_as):
     login_as("manager")
-    backwards = client.post("/reports", data={**NOVEMBER_FORM, "end": "2026-10-01"})
+    backwards = ask_report(client, {**NOVEMBER_FORM, "end": "2026-10-01"})
     assert backwards.status_code == 422
     assert "Data de sfârșit este înaintea datei de început." in backwards.get_data(as_text=True)
-    missing = client.post("/reports", data={"report": "summary", "end": "2026-11-30"})
+    missing = ask_report(client, {"report": "summary", "end": "2026-11-30"})
     assert missing.status_code == 422
     assert 'id="err-start"' in missing.get_data(as_text=True)
-    unknown = client.post("/reports", data={**NOVEMBER_FORM, "report": "nonsense"})
+    unknown = ask_report(client, {**NOVEMBER_FORM, "report": "nonsense"})
     assert unknown.status_code == 422
-    too_long = client.post("/reports", data={**NOVEMBER_FORM, "start": "2024-01-01"})
+    too_long = ask_report(client, {**NOVEMBER_FORM, "start": "2024-01-01"})
     assert too_long.status_code == 422
 
 

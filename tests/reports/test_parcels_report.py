@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from app.reports.parcels import write_parcels_workbook
 from app.reports.summary import resolve_filters
+from tests.reports.asking import ask_report
 from tests.reports.conftest import NOVEMBER
 
 GENERATED = datetime(2026, 12, 1, 8, 30)
@@ -133,15 +134,15 @@ def test_reports_page_offers_it_and_staff_get_only_their_sites(client, world, pa
     form = {"report": "parcels", "start": "2026-11-01", "end": "2026-11-30"}
     login_as("manager")
     assert "Raportul pachetelor și al stocului" in client.get("/reports").get_data(as_text=True)
-    response = client.post("/reports", data=form)
+    response = ask_report(client, form)
     assert response.status_code == 200 and response.mimetype == XLSX
     assert "pachete-2026-11-01-2026-11-30.xlsx" in response.headers["Content-Disposition"]
     client.post("/logout")
     login_as("staff", [world.s3])
-    mine = load_workbook(io.BytesIO(client.post("/reports", data=form).data))
+    mine = load_workbook(io.BytesIO(ask_report(client, form).data))
     assert {row[2] for row in _values(mine["Pachete pe tipuri"])[1:-1]} == {BETA_SITE}
     assert {row[1] for row in _values(mine["Stoc"])[1:-1]} == {BETA_SITE}
-    refused = client.post("/reports", data={**form, "site_id": world.s1.id})
+    refused = ask_report(client, {**form, "site_id": world.s1.id})
     assert refused.status_code == 403
     assert "Cantina Unu" not in refused.get_data(as_text=True)
 

@@ -20,7 +20,13 @@ from app.attendance.services.expected import (
     require_service_day,
     services_for,
 )
-from app.attendance.services.kitchen import NORMAL_DIET, KitchenCount, diet_key, kitchen_count
+from app.attendance.services.kitchen import (
+    NORMAL_DIET,
+    KitchenCount,
+    diet_key,
+    kitchen_count,
+    kitchen_counts,
+)
 from app.attendance.services.marks import (
     MARKS_FOR_SERVICE,
     MarkInput,
@@ -63,6 +69,7 @@ __all__ = [
     "KitchenCount",
     "diet_key",
     "kitchen_count",
+    "kitchen_counts",
     "SheetRow",
     "Sheet",
     "Marked",

@@ -50,7 +50,8 @@ class ExpectedPerson:
 DELIVERED_PORTIONS: list[Callable[[ColumnElement[int]], ColumnElement[int]]] = []
 
 
-def _portions() -> ColumnElement[int]:
+def portions_due() -> ColumnElement[int]:
+    """SQL: the portions of a due enrolment: its route stop's for home delivery, else 1."""
     if not DELIVERED_PORTIONS:
         return literal(1)
     delivered = func.coalesce(DELIVERED_PORTIONS[0](Enrolment.beneficiary_id), 1)
@@ -64,6 +65,11 @@ def _due():
         Enrolment.service.in_(bindparam("services", expanding=True)),
         Enrolment.serves_on(bindparam("day")),
     )
+
+
+def due_on(day: date, meal: Meal) -> tuple:
+    """SQL conditions on Enrolment: due on the day for the meal, at any site."""
+    return (Enrolment.service.in_(services_for(meal)), Enrolment.serves_on(day))
 
 
 def due_params(site_id: int, day: date, meal: Meal) -> dict:
@@ -94,7 +100,7 @@ def _statements() -> _Statements:
                 Beneficiary.last_name,
                 Enrolment.service,
                 Beneficiary.diet_notes,
-                _portions(),
+                portions_due(),
             )
             .join(Beneficiary, Beneficiary.id == Enrolment.beneficiary_id)
             .where(*_due())
