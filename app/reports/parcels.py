@@ -5,7 +5,6 @@ aggregated in SQL) over the sites the user sees and the filters; parcels never i
 reports.
 """
 
-import io
 from datetime import datetime
 from pathlib import Path
 from typing import IO
@@ -18,7 +17,8 @@ from app.core.labels import label
 from app.extensions import db
 from app.parcels.services import report_data
 from app.places.models import District, Locality, Site
-from app.reports.summary import SummaryFilters, resolve_filters, site_scope
+from app.reports.books import book_titles, cover_lines, workbook_file
+from app.reports.summary import SummaryFilters, filters_from_form, site_scope
 from exports.parcels_report import ParcelsReportData, write_parcels_report
 
 
@@ -107,11 +107,6 @@ def parcels_data(
                 }
             )
 
-    scope = []
-    if filters.district_name:
-        scope.append(_("Raion: %(name)s", name=filters.district_name))
-    if filters.site_name:
-        scope.append(_("Centru: %(name)s", name=filters.site_name))
     words = {
         "district": _("Raion"),
         "locality": _("Localitate"),
@@ -136,13 +131,7 @@ def parcels_data(
     }
     return ParcelsReportData(
         cover_title=_("Raportul pachetelor și al stocului"),
-        cover=[
-            (_("Perioada"), f"{filters.start:%d.%m.%Y} – {filters.end:%d.%m.%Y}"),
-            (_("Generat la"), generated_at.replace(tzinfo=None, microsecond=0)),
-            (_("Generat de"), generated_by),
-            (_("Filtre"), "; ".join(scope) if scope else _("Toate centrele accesibile")),
-        ],
-        definitions_title=_("Ce înseamnă fiecare cifră"),
+        cover=cover_lines(filters, generated_by=generated_by, generated_at=generated_at),
         definitions=[
             (
                 _("Pachete distribuite"),
@@ -165,7 +154,7 @@ def parcels_data(
                 ),
             ),
         ],
-        cover_sheet_title=_("Despre raport"),
+        **book_titles(),
         words=words,
         by_type=by_type,
         by_category=by_category,
@@ -191,16 +180,11 @@ def write_parcels_workbook(
 
 def parcels_file(data: dict, *, visible: set[int] | None, generated_by: str):
     """The parcels and stock workbook for a validated report form, and its file name."""
-    filters = resolve_filters(
-        data["start"],
-        data["end"],
-        visible=visible,
-        district_id=data.get("district_id"),
-        site_id=data.get("site_id"),
+    filters = filters_from_form(data, visible=visible)
+    return workbook_file(
+        "pachete",
+        filters,
+        lambda buffer: write_parcels_workbook(
+            filters, buffer, visible=visible, generated_by=generated_by, generated_at=now_local()
+        ),
     )
-    buffer = io.BytesIO()
-    write_parcels_workbook(
-        filters, buffer, visible=visible, generated_by=generated_by, generated_at=now_local()
-    )
-    buffer.seek(0)
-    return buffer, f"pachete-{filters.start.isoformat()}-{filters.end.isoformat()}.xlsx"

@@ -4,7 +4,6 @@ Columns depend on the role: the IDNP column exists only for the roles that may r
 it (app/beneficiaries/privacy.py); staff get the list without it.
 """
 
-import io
 from collections import defaultdict
 from datetime import datetime
 
@@ -17,7 +16,8 @@ from app.core.clock import now_local
 from app.core.labels import label
 from app.extensions import db
 from app.places.models import District, Locality, Site
-from app.reports.summary import SummaryFilters, resolve_filters, site_scope
+from app.reports.books import book_titles, cover_lines, workbook_file
+from app.reports.summary import SummaryFilters, filters_from_form, site_scope
 from exports.summary import DATE, Column, SummaryBook, Table, write_report
 
 
@@ -116,12 +116,11 @@ def people_book(filters, rows, *, with_idnp: bool, generated_by: str, generated_
     return SummaryBook(
         cover_title=_("Lista beneficiarilor"),
         cover=[
-            (_("Perioada"), f"{filters.start:%d.%m.%Y} – {filters.end:%d.%m.%Y}"),
-            (_("Generat la"), generated_at.replace(tzinfo=None, microsecond=0)),
-            (_("Generat de"), generated_by),
+            *cover_lines(
+                filters, generated_by=generated_by, generated_at=generated_at, with_filters=False
+            ),
             (_("Rânduri"), len(rows)),
         ],
-        definitions_title=_("Ce înseamnă fiecare cifră"),
         definitions=[
             (
                 _("Lista beneficiarilor"),
@@ -129,27 +128,16 @@ def people_book(filters, rows, *, with_idnp: bool, generated_by: str, generated_
             )
         ],
         tables=[Table(_("Beneficiari"), columns, rows, freeze="D2")],
-        cover_sheet_title=_("Despre raport"),
+        **book_titles(),
     )
 
 
 def people_file(data: dict, *, visible: set[int] | None, generated_by: str, user=None):
     """The beneficiary list workbook for a validated report form, and its file name."""
-    filters = resolve_filters(
-        data["start"],
-        data["end"],
-        visible=visible,
-        district_id=data.get("district_id"),
-        site_id=data.get("site_id"),
-    )
+    filters = filters_from_form(data, visible=visible)
     with_idnp = sees_full_idnp(user)
     rows = people_rows(filters, visible=visible, with_idnp=with_idnp)
-    buffer = io.BytesIO()
-    write_report(
-        people_book(
-            filters, rows, with_idnp=with_idnp, generated_by=generated_by, generated_at=now_local()
-        ),
-        buffer,
+    book = people_book(
+        filters, rows, with_idnp=with_idnp, generated_by=generated_by, generated_at=now_local()
     )
-    buffer.seek(0)
-    return buffer, f"beneficiari-{filters.start.isoformat()}-{filters.end.isoformat()}.xlsx"
+    return workbook_file("beneficiari", filters, lambda buffer: write_report(book, buffer))
