@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from app.delivery.labels import REASON_LABELS
+from app.reports.books import book_titles, cover_lines, failure_columns
 from app.reports.delivery import FAILURE_REASONS, DeliveryReport
 from exports.summary import (
     GRAND_TOTAL,
@@ -20,7 +20,6 @@ LEVELS = {"route": PLAIN, "site": GROUP_TOTAL, "total": GRAND_TOTAL}
 
 
 def delivery_book(report: DeliveryReport, *, generated_by: str, generated_at: datetime):
-    filters = report.filters
     words = {"route": _("Traseu"), "site": _("Subtotal centru"), "total": _("Total general")}
     columns = [
         Column(_("Raion"), 18),
@@ -31,11 +30,7 @@ def delivery_book(report: DeliveryReport, *, generated_by: str, generated_at: da
         Column(_("Opriri planificate"), 11, INTEGER),
         Column(_("Porții"), 9, INTEGER),
         Column(_("Livrate"), 9, INTEGER),
-        *(
-            Column(_("Nelivrat: %(reason)s", reason=REASON_LABELS[r.value]), 12, INTEGER)
-            for r in FAILURE_REASONS
-        ),
-        Column(_("Livrări eșuate, total"), 11, INTEGER),
+        *failure_columns(FAILURE_REASONS),
         Column(_("Nemarcate"), 10, INTEGER),
         Column(_("Îngrijorări semnalate"), 11, INTEGER),
     ]
@@ -56,20 +51,9 @@ def delivery_book(report: DeliveryReport, *, generated_by: str, generated_at: da
         ]
         for line in report.lines
     ]
-    scope = []
-    if filters.district_name:
-        scope.append(_("Raion: %(name)s", name=filters.district_name))
-    if filters.site_name:
-        scope.append(_("Centru: %(name)s", name=filters.site_name))
     return SummaryBook(
         cover_title=_("Raportul livrărilor la domiciliu"),
-        cover=[
-            (_("Perioada"), f"{filters.start:%d.%m.%Y} – {filters.end:%d.%m.%Y}"),
-            (_("Generat la"), generated_at.replace(tzinfo=None, microsecond=0)),
-            (_("Generat de"), generated_by),
-            (_("Filtre"), "; ".join(scope) if scope else _("Toate centrele accesibile")),
-        ],
-        definitions_title=_("Ce înseamnă fiecare cifră"),
+        cover=cover_lines(report.filters, generated_by=generated_by, generated_at=generated_at),
         definitions=[
             (_("Liste zilnice"), _("Listele de livrare generate pentru traseu în perioadă.")),
             (_("Opriri planificate"), _("Persoanele de pe liste, însumate pe zile.")),
@@ -84,5 +68,5 @@ def delivery_book(report: DeliveryReport, *, generated_by: str, generated_at: da
         tables=[
             Table(_("Trasee"), columns, rows, [LEVELS[line.level] for line in report.lines], "E2")
         ],
-        cover_sheet_title=_("Despre raport"),
+        **book_titles(),
     )

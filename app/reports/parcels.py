@@ -16,6 +16,7 @@ from app.core.labels import label
 from app.extensions import db
 from app.parcels.services import report_data
 from app.places.models import District, Locality, Site
+from app.reports.books import book_titles, cover_lines
 from app.reports.summary import SummaryFilters, site_scope
 from exports.parcels_report import ParcelsReportData, write_parcels_report
 
@@ -105,11 +106,6 @@ def parcels_data(
                 }
             )
 
-    scope = []
-    if filters.district_name:
-        scope.append(_("Raion: %(name)s", name=filters.district_name))
-    if filters.site_name:
-        scope.append(_("Centru: %(name)s", name=filters.site_name))
     words = {
         "district": _("Raion"),
         "locality": _("Localitate"),
@@ -134,13 +130,7 @@ def parcels_data(
     }
     return ParcelsReportData(
         cover_title=_("Raportul pachetelor și al stocului"),
-        cover=[
-            (_("Perioada"), f"{filters.start:%d.%m.%Y} – {filters.end:%d.%m.%Y}"),
-            (_("Generat la"), generated_at.replace(tzinfo=None, microsecond=0)),
-            (_("Generat de"), generated_by),
-            (_("Filtre"), "; ".join(scope) if scope else _("Toate centrele accesibile")),
-        ],
-        definitions_title=_("Ce înseamnă fiecare cifră"),
+        cover=cover_lines(filters, generated_by=generated_by, generated_at=generated_at),
         definitions=[
             (
                 _("Pachete distribuite"),
@@ -163,7 +153,7 @@ def parcels_data(
                 ),
             ),
         ],
-        cover_sheet_title=_("Despre raport"),
+        **book_titles(),
         words=words,
         by_type=by_type,
         by_category=by_category,

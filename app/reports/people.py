@@ -14,6 +14,7 @@ from app.beneficiaries.models import Beneficiary, BeneficiaryCategory, Enrolment
 from app.core.labels import label
 from app.extensions import db
 from app.places.models import District, Locality, Site
+from app.reports.books import book_titles, cover_lines
 from app.reports.summary import SummaryFilters, site_scope
 from exports.summary import DATE, Column, SummaryBook, Table
 
@@ -113,12 +114,11 @@ def people_book(filters, rows, *, with_idnp: bool, generated_by: str, generated_
     return SummaryBook(
         cover_title=_("Lista beneficiarilor"),
         cover=[
-            (_("Perioada"), f"{filters.start:%d.%m.%Y} – {filters.end:%d.%m.%Y}"),
-            (_("Generat la"), generated_at.replace(tzinfo=None, microsecond=0)),
-            (_("Generat de"), generated_by),
+            *cover_lines(
+                filters, generated_by=generated_by, generated_at=generated_at, with_filters=False
+            ),
             (_("Rânduri"), len(rows)),
         ],
-        definitions_title=_("Ce înseamnă fiecare cifră"),
         definitions=[
             (
                 _("Lista beneficiarilor"),
@@ -126,5 +126,5 @@ def people_book(filters, rows, *, with_idnp: bool, generated_by: str, generated_
             )
         ],
         tables=[Table(_("Beneficiari"), columns, rows, freeze="D2")],
-        cover_sheet_title=_("Despre raport"),
+        **book_titles(),
     )

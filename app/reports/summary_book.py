@@ -5,17 +5,15 @@ The column order here is the workbook's contract with the people who read it
 reorder them.
 """
 
-import io
 from datetime import datetime
 from pathlib import Path
 from typing import IO
 
 from flask_babel import gettext as _
 
-from app.core.clock import now_local
 from app.core.labels import label
-from app.delivery.labels import REASON_LABELS
-from app.reports.summary import (
+from app.reports.books import book_titles, cover_lines, failure_columns
+from app.reports.summary.figures import (
     DISTRICT,
     FAILURE_REASONS,
     LOCALITY,
@@ -23,9 +21,6 @@ from app.reports.summary import (
     TOTAL,
     UNKNOWN,
     Summary,
-    age_bounds,
-    programme_summary,
-    resolve_filters,
 )
 from exports.summary import (
     DECIMAL_1,
@@ -71,11 +66,7 @@ def _sites_table(summary: Summary) -> Table:
         Column(_("Persoane unice servite"), 11, INTEGER),
         Column(_("Înscrieri noi"), 10, INTEGER),
         Column(_("Ieșiri"), 9, INTEGER),
-        *(
-            Column(_("Nelivrat: %(reason)s", reason=REASON_LABELS[r.value]), 12, INTEGER)
-            for r in FAILURE_REASONS
-        ),
-        Column(_("Livrări eșuate, total"), 11, INTEGER),
+        *failure_columns(FAILURE_REASONS),
     ]
     if summary.with_parcels:
         columns.append(Column(_("Pachete distribuite"), 11, INTEGER))
@@ -250,24 +241,14 @@ def _definitions(summary: Summary) -> list[tuple[str, str]]:
 
 def summary_book(summary: Summary, *, generated_by: str, generated_at: datetime) -> SummaryBook:
     """The whole workbook in words, in the current language."""
-    filters = summary.filters
-    scope = []
-    if filters.district_name:
-        scope.append(_("Raion: %(name)s", name=filters.district_name))
-    if filters.site_name:
-        scope.append(_("Centru: %(name)s", name=filters.site_name))
     cover = [
-        (_("Perioada"), f"{filters.start:%d.%m.%Y} – {filters.end:%d.%m.%Y}"),
-        (_("Generat la"), generated_at.replace(tzinfo=None, microsecond=0)),
-        (_("Generat de"), generated_by),
-        (_("Filtre"), "; ".join(scope) if scope else _("Toate centrele accesibile")),
+        *cover_lines(summary.filters, generated_by=generated_by, generated_at=generated_at),
         (_("Centre incluse"), len(summary.site_lines)),
     ]
     months = _months_table(summary)
     return SummaryBook(
         cover_title=_("Raport de sinteză al programului"),
         cover=cover,
-        definitions_title=_("Ce înseamnă fiecare cifră"),
         definitions=_definitions(summary),
         tables=[_sites_table(summary), _people_table(summary), months],
         chart=(
@@ -279,7 +260,7 @@ def summary_book(summary: Summary, *, generated_by: str, generated_at: datetime)
                 series_columns=[3, 4],
             ),
         ),
-        cover_sheet_title=_("Despre raport"),
+        **book_titles(),
     )
 
 
@@ -296,25 +277,3 @@ def write_summary_workbook(
         target,
         on_sheet,
     )
-
-
-def summary_file(
-    data: dict, *, visible: set[int] | None, generated_by: str
-) -> tuple[io.BytesIO, str]:
-    """The summary workbook for a validated report form, and its file name.
-
-    The filters are checked against the sites the user sees (a site of another
-    site's staff is refused), and the figures cover only those sites.
-    """
-    filters = resolve_filters(
-        data["start"],
-        data["end"],
-        visible=visible,
-        district_id=data.get("district_id"),
-        site_id=data.get("site_id"),
-    )
-    summary = programme_summary(filters, visible=visible, age_bounds=age_bounds())
-    buffer = io.BytesIO()
-    write_summary_workbook(summary, buffer, generated_by=generated_by, generated_at=now_local())
-    buffer.seek(0)
-    return buffer, f"sinteza-{filters.start.isoformat()}-{filters.end.isoformat()}.xlsx"
