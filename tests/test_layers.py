@@ -23,8 +23,6 @@ KNOWN = {
     ("app/attendance/views.py", "app.reports.programme"),
     ("app/auth/models.py", "app.places.models"),
     ("app/auth/services.py", "app.places.models"),
-    ("app/auth/views.py", "app.places.models"),
-    ("app/parcels/views.py", "app.errors"),
 }
 
 

@@ -120,8 +120,12 @@ def update_site(site_id: int, data: dict) -> Site:
     return site
 
 
+def districts_query():
+    return select(District).order_by(District.name)
+
+
 def districts_with_localities() -> list[District]:
-    return list(db.session.scalars(select(District).order_by(District.name)))
+    return list(db.session.scalars(districts_query()))
 
 
 def localities_query(district_id: int | None = None):
@@ -136,3 +140,8 @@ def sites_query(site_ids: set[int] | None):
     if site_ids is not None:
         query = query.where(Site.id.in_(site_ids))
     return query
+
+
+def localities() -> list[Locality]:
+    """Every locality, by district and name, for a form's select."""
+    return list(db.session.scalars(localities_query()))
