@@ -12,9 +12,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
-from sqlalchemy import select
 
 from app.auth.permissions import SITE_ROLES, require_site, roles_required, visible_site_ids
+from app.auth.services import sites_seen
 from app.beneficiaries import services
 from app.beneficiaries.access import visible_enrolment, visible_person
 from app.beneficiaries.labels import (  # importing registers the words
@@ -34,12 +34,11 @@ from app.beneficiaries.schemas import (
     SearchArgsSchema,
     SwitchLoadSchema,
 )
-from app.core.errors import DomainError
 from app.core.forms import max_lengths, submit
 from app.core.labels import action_label, history_reason, history_value
 from app.core.schemas import first_errors, form_data, paginate
-from app.extensions import db
-from app.places.models import Locality, Service, Site
+from app.places.models import Service
+from app.places.services import localities
 
 bp = Blueprint("beneficiaries", __name__)
 
@@ -62,21 +61,13 @@ def beneficiaries_helpers():
     }
 
 
-def _localities():
-    return list(db.session.scalars(select(Locality).order_by(Locality.name)))
-
-
 def _sites():
-    ids = visible_site_ids(current_user)
-    query = select(Site).where(Site.active.is_(True)).order_by(Site.name)
-    if ids is not None:
-        query = query.where(Site.id.in_(ids))
-    return list(db.session.scalars(query))
+    return sites_seen(visible_site_ids(current_user), active_only=True)
 
 
 def _choices():
     return {
-        "localities": _localities(),
+        "localities": localities(),
         "categories": list(Category),
         "degrees": list(DisabilityDegree),
         "referral_sources": list(ReferralSource),
@@ -122,28 +113,24 @@ def _person_form_values(form) -> dict:
 @bp.route("/beneficiaries/new", methods=["GET", "POST"])
 @roles_required(*SITE_ROLES)
 def new():
-    errors, raw, duplicate = {}, {}, None
+    errors, raw, duplicate, status = {}, {}, None, 200
     if request.method == "POST":
         raw = request.form
-        try:
+
+        def create():
             data = BeneficiaryCreateSchema().load(_person_form_values(request.form))
             confirm = data.pop("confirm_not_duplicate")
-            person = services.create_beneficiary(
+            return services.create_beneficiary(
                 data, confirm_not_duplicate=confirm, site_ids=visible_site_ids(current_user)
             )
-        except ValidationError as exc:
-            errors = first_errors(exc.messages)
-        except services.DuplicateSuspected as exc:
-            duplicate = exc
-            errors = {"_": exc.message}
-        except DomainError as exc:
-            db.session.rollback()
-            errors = {exc.field or "_": exc.message}
-        else:
-            db.session.commit()
+
+        outcome = submit(create)
+        if outcome.ok:
             flash(_("Persoana a fost înregistrată."), "ok")
-            return redirect(url_for("beneficiaries.person", beneficiary_id=person.id))
-    status = 409 if duplicate else (422 if errors else 200)
+            return redirect(url_for("beneficiaries.person", beneficiary_id=outcome.result.id))
+        errors, status = outcome.errors, outcome.status
+        if isinstance(outcome.refusal, services.DuplicateSuspected):
+            duplicate = outcome.refusal
     return render_template(
         "beneficiaries/form.html",
         person=None,

@@ -19,11 +19,5 @@ def end_request(response: Response) -> Response:
     return response
 
 
-def keep_refusal() -> None:
-    """Commit now what a refused request must record all the same (a wrong password
-    counts on the login throttle, although the answer is a refusal)."""
-    db.session.commit()
-
-
 def init_app(app: Flask) -> None:
     app.after_request(end_request)
