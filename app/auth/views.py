@@ -27,6 +27,7 @@ from app.auth.schemas import (
 from app.config import LANGUAGES
 from app.core.db import writing
 from app.core.forms import submit
+from app.core.pages import page_sections
 from app.core.schemas import form_data
 from app.extensions import db
 
@@ -126,7 +127,8 @@ def set_language(code: str):
 @roles_required(*ALL_ROLES)
 def home():
     sites = services.sites_seen(visible_site_ids(current_user), active_only=True)
-    return render_template("home.html", sites=sites)
+    parts = page_sections("home", user=current_user, sites=sites)
+    return render_template("home.html", sites=sites, **parts)
 
 
 @bp.get("/users")

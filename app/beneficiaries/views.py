@@ -36,6 +36,7 @@ from app.beneficiaries.schemas import (
 )
 from app.core.forms import max_lengths, submit
 from app.core.labels import action_label, history_reason, history_value
+from app.core.pages import section
 from app.core.schemas import first_errors, form_data, paginate
 from app.places.models import Service
 from app.places.services import localities
@@ -50,14 +51,21 @@ def beneficiaries_helpers():
         links = [{"url": url_for("beneficiaries.index"), "text": _("Beneficiari")}]
     return {
         "beneficiaries_nav_links": links,
-        "beneficiaries_site_summary": services.site_summary,
-        "beneficiaries_review_due": lambda site: services.review_due({site.id}),
         "shown_idnp": shown_idnp,
         "field_label": field_label,
         "import_counts": import_counts,
         "action_label": action_label,
         "history_value": history_value,
         "history_reason": history_reason,
+    }
+
+
+@section("site")
+def beneficiaries_site_section(site) -> dict:
+    """Places taken and waiting per service, whom to offer a free place, reviews due."""
+    return {
+        "beneficiaries_summary": services.site_summary(site),
+        "review_due": services.review_due({site.id}),
     }
 
 

@@ -9,6 +9,7 @@ from app.auth.permissions import SITE_ROLES, roles_required, visible_site_ids
 from app.auth.services import sites_seen
 from app.core.errors import PermissionDeniedError
 from app.core.forms import max_lengths, submit
+from app.core.pages import page_sections
 from app.core.schemas import form_data
 from app.places import services
 from app.places.access import site_or_404
@@ -55,7 +56,8 @@ def sites():
 @bp.get("/sites/<int:site_id>")
 @roles_required(*SITE_ROLES)
 def site(site_id: int):
-    return render_template("places/site.html", site=site_or_404(site_id))
+    site = site_or_404(site_id)
+    return render_template("places/site.html", site=site, **page_sections("site", site=site))
 
 
 def _site_form_values(form) -> dict:

@@ -1,19 +1,17 @@
 """Pages of the delivery domain, one module per use case: routes and their stops, the
 day's lists and concerns, the driver's phone view. They share this blueprint."""
 
-from datetime import time
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, url_for
+from flask import Blueprint, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.models import Role
 from app.auth.permissions import SITE_ROLES
-from app.core import calendar
-from app.core.clock import now_local, today
+from app.core.pages import section
 from app.delivery import labels as delivery_labels
-from app.delivery import services
+from app.delivery.services import pages
 
 bp = Blueprint("delivery", __name__)
 
@@ -57,42 +55,20 @@ def web_map_url(stop) -> str:
     )
 
 
-@bp.app_template_global()
-def delivery_lists_ready_at() -> str | None:
-    """The time today's lists are generated while it is still ahead ('07:00'), else None."""
-    at = current_app.config.get("DELIVERY_LIST_TIME", "07:00")
-    try:
-        hour, minute = (int(part) for part in at.split(":"))
-    except ValueError:
-        return None
-    if now_local().time() >= time(hour, minute):
-        return None
-    # only when one of the driver's sites serves today: no promise on a closed day
-    if not any(calendar.serves_on(site_id, today()) for site_id in current_user.site_ids):
-        return None
-    return f"{hour:02d}:{minute:02d}"
-
-
 @bp.app_template_filter()
 def delivery_options(items) -> list[tuple[int, str]]:
     """(id, full name) pairs for a select of people or drivers."""
     return [(item.id, item.full_name) for item in items]
 
 
-@bp.app_template_global()
-def delivery_site_summary(site_id: int) -> dict:
-    """For the site page section: today's lists, people on no route, recent concerns."""
-    return services.site_day_summary(site_id, today())
+@section("site")
+def delivery_site_section(site) -> dict:
+    return {"delivery": pages.site_day_page(site.id)}
 
 
-@bp.app_template_global()
-def driver_home_lists() -> list:
-    return services.driver_lists(current_user.id)
-
-
-@bp.app_template_global()
-def delivery_progress(delivery_list) -> tuple[int, int]:
-    return services.progress(delivery_list)
+@section("home")
+def driver_home_section(user, sites) -> dict:
+    return pages.driver_home(user) if user.role == Role.DRIVER else {}
 
 
 # the pages register on the blueprint above

@@ -10,13 +10,14 @@ from app.core.schemas import form_data
 from app.delivery import services
 from app.delivery.models import FailureReason
 from app.delivery.schemas import ConcernLoadSchema, OutcomeLoadSchema
+from app.delivery.services import pages
 from app.delivery.views import bp
 
 
 @bp.get("/driver")
 @roles_required(Role.DRIVER)
 def driver():
-    return render_template("delivery/driver.html", lists=services.driver_lists(current_user.id))
+    return render_template("delivery/driver.html", **pages.driver_home(current_user))
 
 
 @bp.get("/driver/lists/<int:list_id>")

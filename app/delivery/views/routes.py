@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from app.auth.permissions import SITE_ROLES, require_site, roles_required
-from app.core.clock import today
 from app.core.errors import DomainError
 from app.core.forms import submit
 from app.core.schemas import form_data
@@ -18,6 +17,7 @@ from app.delivery.schemas import (
     SubstituteLoadSchema,
     TransferLoadSchema,
 )
+from app.delivery.services import pages
 from app.delivery.views import bp
 from app.places.access import site_or_404
 
@@ -50,7 +50,7 @@ def routes(site_id: int):
     return render_template(
         "delivery/routes.html",
         site=site,
-        summary=services.site_day_summary(site.id, today()),
+        summary=pages.site_day_page(site.id),
         drivers=services.site_drivers(site.id),
         errors=errors,
         values=values,
