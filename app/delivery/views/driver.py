@@ -38,11 +38,13 @@ def _list_page(delivery_list, errors=None, error_stop=None, status=None):
     ), (status or (422 if errors else 200))
 
 
-def _stop_form(list_id: int, stop_id: int, action):
-    """One stop's form on the driver's list: saved and back to the stop, or shown again."""
+def _stop_form(list_id: int, stop_id: int, save):
+    """One stop's form on the driver's list: saved and back to the stop, or shown again.
+
+    `save(list_id, values)` loads the form with its schema and calls one service."""
     delivery_list = services.list_for(current_user, list_id)
     values = form_data(request.form)
-    outcome = submit(lambda: action(delivery_list, values))
+    outcome = submit(lambda: save(delivery_list.id, values))
     if not outcome.ok:
         return _list_page(delivery_list, outcome.errors, stop_id, outcome.status)
     return redirect(url_for("delivery.driver_list", list_id=list_id) + f"#stop-{stop_id}")
@@ -51,16 +53,10 @@ def _stop_form(list_id: int, stop_id: int, action):
 @bp.post("/driver/lists/<int:list_id>/stops/<int:stop_id>")
 @roles_required(*ALL_ROLES)
 def driver_outcome(list_id: int, stop_id: int):
-    def record(delivery_list, values):
+    def record(delivery_list_id, values):
         data = OutcomeLoadSchema().load(values)
-        return services.record_outcome(
-            delivery_list.id,
-            stop_id,
-            data["outcome"],
-            data["failure_reason"],
-            data["remark"],
-            user_id=current_user.id,
-        )
+        fields = (data["outcome"], data["failure_reason"], data["remark"])
+        return services.record_outcome(delivery_list_id, stop_id, *fields, user_id=current_user.id)
 
     return _stop_form(list_id, stop_id, record)
 
@@ -68,17 +64,12 @@ def driver_outcome(list_id: int, stop_id: int):
 @bp.post("/driver/lists/<int:list_id>/stops/<int:stop_id>/concern")
 @roles_required(*ALL_ROLES)
 def driver_concern(list_id: int, stop_id: int):
-    def concern(delivery_list, values):
+    def flag(delivery_list_id, values):
         data = ConcernLoadSchema().load(values)
-        return services.set_concern(
-            delivery_list.id,
-            stop_id,
-            data["concern"],
-            data["concern_note"],
-            user_id=current_user.id,
-        )
+        fields = (data["concern"], data["concern_note"])
+        return services.set_concern(delivery_list_id, stop_id, *fields, user_id=current_user.id)
 
-    return _stop_form(list_id, stop_id, concern)
+    return _stop_form(list_id, stop_id, flag)
 
 
 @bp.get("/driver/sw.js")

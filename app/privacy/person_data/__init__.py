@@ -34,20 +34,8 @@ def person_data(beneficiary_id: int) -> list[Section]:
     person = get_beneficiary(beneficiary_id)
     return [
         read.person_section(person),
-        *(
-            section(person.id)
-            for section in (
-                read.enrolments,
-                read.pauses,
-                read.status_changes,
-                read.attendance,
-                read.route_stops,
-                read.deliveries,
-                read.parcels,
-                read.campaigns,
-                read.history,
-            )
-        ),
+        *(kind.section(person.id) for kind in read.KINDS),
+        read.history(person.id),
     ]
 
 

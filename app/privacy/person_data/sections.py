@@ -1,9 +1,9 @@
 """One section per kind of record held about a person; each column is named once,
 beside the value it reads."""
 
-from collections.abc import Callable
+from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased
 
 from app.attendance.models import AttendanceMark
@@ -23,24 +23,41 @@ from app.places.models import Locality, Site
 from app.privacy.person_data.words import Section, plain, plain_rows
 
 # the person's own fields, in the registry's order, with what the export adds
-_NAMED = ("last_name", "first_name", "idnp", "birth_date", "sex")
+_IDENTITY = ("last_name", "first_name", "idnp", "birth_date", "sex")
 PERSON_COLUMNS = (
     "id",
-    *_NAMED,
+    *_IDENTITY,
     "categories",
     "locality",
-    *(f for f in PERSON_FIELDS if f not in {*_NAMED, "locality_id"}),
+    *(f for f in PERSON_FIELDS if f not in {*_IDENTITY, "locality_id"}),
     "created_at",
     "updated_at",
     "anonymised_at",
 )
 
 
-def _section(key: str, columns: dict, shape: Callable[[Select], Select]) -> Section:
-    """A section read by one query: `columns` maps each column key to what it reads,
-    `shape` adds the joins, the person's condition and the order."""
-    query = shape(select(*columns.values()))
-    return Section(key, tuple(columns), plain_rows(db.session.execute(query)))
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record about a person, read by one query: each column key beside
+    what it reads, the tables joined to reach the site (or the enrolment), the column
+    naming the person, and the order of the rows."""
+
+    key: str
+    columns: dict
+    joins: tuple
+    person: object
+    order: tuple = ()
+
+    def section(self, person_id: int) -> Section:
+        query = select(*self.columns.values())
+        for table, condition in self.joins:
+            query = query.join(table, condition)
+        query = query.where(self.person == person_id).order_by(*self.order)
+        return Section(self.key, tuple(self.columns), plain_rows(db.session.execute(query)))
+
+
+def _named(model, *names: str) -> dict:
+    return {name: getattr(model, name) for name in names}
 
 
 def person_section(person: Beneficiary) -> Section:
@@ -53,91 +70,7 @@ def person_section(person: Beneficiary) -> Section:
     return Section("person", ("field", "value"), [(c, plain(values[c])) for c in PERSON_COLUMNS])
 
 
-def enrolments(person_id: int) -> Section:
-    names = ("service", "status", "decision_number", "decision_date", "referral_source")
-    more = ("referral_name", "start_date", "review_date", "end_date", "exit_reason")
-    columns = {
-        "id": Enrolment.id,
-        "site": Site.name,
-        **{name: getattr(Enrolment, name) for name in (*names, *more)},
-        "waiting_since": Enrolment.waiting_since,
-        "created_at": Enrolment.created_at,
-    }
-    return _section(
-        "enrolments",
-        columns,
-        lambda q: (
-            q.join(Site, Site.id == Enrolment.site_id)
-            .where(Enrolment.beneficiary_id == person_id)
-            .order_by(Enrolment.start_date, Enrolment.id)
-        ),
-    )
-
-
-def _of_enrolments(key: str, model, names: tuple[str, ...], order) -> Callable[[int], Section]:
-    def section(person_id: int) -> Section:
-        return _section(
-            key,
-            {name: getattr(model, name) for name in names},
-            lambda q: (
-                q.join(Enrolment, Enrolment.id == model.enrolment_id)
-                .where(Enrolment.beneficiary_id == person_id)
-                .order_by(*order)
-            ),
-        )
-
-    return section
-
-
-pauses = _of_enrolments(
-    "pauses",
-    EnrolmentPause,
-    ("enrolment_id", "start_date", "end_date", "reason"),
-    (EnrolmentPause.start_date, EnrolmentPause.id),
-)
-status_changes = _of_enrolments(
-    "status_changes",
-    EnrolmentStatusChange,
-    ("enrolment_id", "status", "effective_date", "reason"),
-    (EnrolmentStatusChange.id,),
-)
-
-
-def attendance(person_id: int) -> Section:
-    mark = AttendanceMark
-    columns = {"day": mark.day, "site": Site.name}
-    columns.update({name: getattr(mark, name) for name in ("meal", "mark", "source", "reason")})
-    columns["marked_at"] = mark.marked_at
-    return _section(
-        "attendance",
-        columns,
-        lambda q: (
-            q.join(Site, Site.id == mark.site_id)
-            .where(mark.beneficiary_id == person_id)
-            .order_by(mark.day, mark.meal)
-        ),
-    )
-
-
-def route_stops(person_id: int) -> Section:
-    columns = {
-        "route": Route.name,
-        "site": Site.name,
-        "position": RouteStop.position,
-        "portions": RouteStop.portions,
-    }
-    return _section(
-        "route_stops",
-        columns,
-        lambda q: (
-            q.join(Route, Route.id == RouteStop.route_id)
-            .join(Site, Site.id == Route.site_id)
-            .where(RouteStop.beneficiary_id == person_id)
-        ),
-    )
-
-
-STOP_COLUMNS = (
+_STOP = (
     "position",
     "name",
     "address",
@@ -157,60 +90,107 @@ STOP_COLUMNS = (
     "marked_at",
 )
 
-
-def deliveries(person_id: int) -> Section:
-    columns = {"day": DeliveryList.day, "route": DeliveryList.route_name, "site": Site.name}
-    columns.update({name: getattr(DeliveryStop, name) for name in STOP_COLUMNS})
-    return _section(
+KINDS = (
+    Kind(
+        "enrolments",
+        {
+            "id": Enrolment.id,
+            "site": Site.name,
+            **_named(
+                Enrolment,
+                "service",
+                "status",
+                "decision_number",
+                "decision_date",
+                "referral_source",
+                "referral_name",
+                "start_date",
+                "review_date",
+                "end_date",
+                "exit_reason",
+                "waiting_since",
+                "created_at",
+            ),
+        },
+        ((Site, Site.id == Enrolment.site_id),),
+        Enrolment.beneficiary_id,
+        (Enrolment.start_date, Enrolment.id),
+    ),
+    Kind(
+        "pauses",
+        _named(EnrolmentPause, "enrolment_id", "start_date", "end_date", "reason"),
+        ((Enrolment, Enrolment.id == EnrolmentPause.enrolment_id),),
+        Enrolment.beneficiary_id,
+        (EnrolmentPause.start_date, EnrolmentPause.id),
+    ),
+    Kind(
+        "status_changes",
+        _named(EnrolmentStatusChange, "enrolment_id", "status", "effective_date", "reason"),
+        ((Enrolment, Enrolment.id == EnrolmentStatusChange.enrolment_id),),
+        Enrolment.beneficiary_id,
+        (EnrolmentStatusChange.id,),
+    ),
+    Kind(
+        "attendance",
+        {
+            "day": AttendanceMark.day,
+            "site": Site.name,
+            **_named(AttendanceMark, "meal", "mark", "source", "reason", "marked_at"),
+        },
+        ((Site, Site.id == AttendanceMark.site_id),),
+        AttendanceMark.beneficiary_id,
+        (AttendanceMark.day, AttendanceMark.meal),
+    ),
+    Kind(
+        "route_stops",
+        {"route": Route.name, "site": Site.name, **_named(RouteStop, "position", "portions")},
+        ((Route, Route.id == RouteStop.route_id), (Site, Site.id == Route.site_id)),
+        RouteStop.beneficiary_id,
+    ),
+    Kind(
         "deliveries",
-        columns,
-        lambda q: (
-            q.join(DeliveryList, DeliveryList.id == DeliveryStop.delivery_list_id)
-            .join(Site, Site.id == DeliveryList.site_id)
-            .where(DeliveryStop.beneficiary_id == person_id)
-            .order_by(DeliveryList.day, DeliveryList.id)
+        {
+            "day": DeliveryList.day,
+            "route": DeliveryList.route_name,
+            "site": Site.name,
+            **_named(DeliveryStop, *_STOP),
+        },
+        (
+            (DeliveryList, DeliveryList.id == DeliveryStop.delivery_list_id),
+            (Site, Site.id == DeliveryList.site_id),
         ),
-    )
-
-
-def parcels(person_id: int) -> Section:
-    given = ("quantity", "status", "method", "override_reason", "created_at")
-    columns = {
-        "id": Distribution.id,
-        "day": Distribution.day,
-        "site": Site.name,
-        "parcel_type": ParcelType.name,
-        **{name: getattr(Distribution, name) for name in given},
-    }
-    return _section(
+        DeliveryStop.beneficiary_id,
+        (DeliveryList.day, DeliveryList.id),
+    ),
+    Kind(
         "parcels",
-        columns,
-        lambda q: (
-            q.join(Site, Site.id == Distribution.site_id)
-            .join(ParcelType, ParcelType.id == Distribution.parcel_type_id)
-            .where(Distribution.beneficiary_id == person_id)
-            .order_by(Distribution.day, Distribution.id)
+        {
+            "id": Distribution.id,
+            "day": Distribution.day,
+            "site": Site.name,
+            "parcel_type": ParcelType.name,
+            **_named(Distribution, "quantity", "status", "method", "override_reason", "created_at"),
+        },
+        (
+            (Site, Site.id == Distribution.site_id),
+            (ParcelType, ParcelType.id == Distribution.parcel_type_id),
         ),
-    )
-
-
-def campaigns(person_id: int) -> Section:
-    columns = {
-        "campaign": Campaign.name,
-        "day": Campaign.day,
-        "site": Site.name,
-        "distribution_id": CampaignEntry.distribution_id,
-    }
-    return _section(
+        Distribution.beneficiary_id,
+        (Distribution.day, Distribution.id),
+    ),
+    Kind(
         "campaigns",
-        columns,
-        lambda q: (
-            q.join(Campaign, Campaign.id == CampaignEntry.campaign_id)
-            .join(Site, Site.id == Campaign.site_id)
-            .where(CampaignEntry.beneficiary_id == person_id)
-            .order_by(Campaign.day, Campaign.id)
-        ),
-    )
+        {
+            "campaign": Campaign.name,
+            "day": Campaign.day,
+            "site": Site.name,
+            "distribution_id": CampaignEntry.distribution_id,
+        },
+        ((Campaign, Campaign.id == CampaignEntry.campaign_id), (Site, Site.id == Campaign.site_id)),
+        CampaignEntry.beneficiary_id,
+        (Campaign.day, Campaign.id),
+    ),
+)
 
 
 def history_entries(person_id: int) -> list[AuditEntry]:
