@@ -7,6 +7,7 @@ from flask import current_app
 from app.core import calendar
 from app.core.clock import now_local, today
 from app.delivery.services.lists import driver_lists, progress
+from app.delivery.services.lookups import routes_of_site, site_drivers, unrouted_people
 from app.delivery.services.outcomes import site_day_summary
 
 
@@ -15,6 +16,22 @@ def site_day_page(site_id: int) -> dict:
     summary = site_day_summary(site_id, today())
     summary["progress"] = {dl.id: progress(dl) for dl in summary["lists"]}
     return summary
+
+
+def routes_page(site_id: int) -> dict:
+    """A site's routes page: the day's summary and the drivers a new route may get."""
+    return {"summary": site_day_page(site_id), "drivers": site_drivers(site_id)}
+
+
+def route_page(route) -> dict:
+    """A route's page: its possible drivers, the people who could join it, the site's
+    other routes (where a stop may move)."""
+    routed = {stop.beneficiary_id for stop in route.stops}
+    return {
+        "drivers": site_drivers(route.site_id),
+        "candidates": [p for p in unrouted_people(route.site_id) if p.id not in routed],
+        "other_routes": [r for r in routes_of_site(route.site_id) if r.id != route.id],
+    }
 
 
 def lists_ready_at(site_ids) -> str | None:

@@ -50,8 +50,7 @@ def routes(site_id: int):
     return render_template(
         "delivery/routes.html",
         site=site,
-        summary=pages.site_day_page(site.id),
-        drivers=services.site_drivers(site.id),
+        **pages.routes_page(site.id),
         errors=errors,
         values=values,
     ), (422 if errors else 200)
@@ -77,14 +76,11 @@ def route(route_id: int):
 
 def _route_page(route, errors=None, status=None):
     errors = errors or {}
-    routed = {stop.beneficiary_id for stop in route.stops}
     return render_template(
         "delivery/route.html",
         route=route,
         site=route.site,
-        drivers=services.site_drivers(route.site_id),
-        candidates=[p for p in services.unrouted_people(route.site_id) if p.id not in routed],
-        other_routes=[r for r in services.routes_of_site(route.site_id) if r.id != route.id],
+        **pages.route_page(route),
         errors=errors,
     ), (status or (422 if errors else 200))
 
