@@ -14,14 +14,12 @@ from flask_login import current_user
 from marshmallow import ValidationError
 
 from app.auth.permissions import SITE_ROLES, require_site, roles_required, visible_site_ids
-from app.auth.services import sites_seen
 from app.beneficiaries import services
 from app.beneficiaries.access import visible_enrolment, visible_person
 from app.beneficiaries.labels import (  # importing registers the words
     field_label,
     import_counts,
 )
-from app.beneficiaries.models import Category, DisabilityDegree, ReferralSource
 from app.beneficiaries.privacy import sees_full_idnp, shown_idnp
 from app.beneficiaries.schemas import (
     ActivateLoadSchema,
@@ -34,12 +32,11 @@ from app.beneficiaries.schemas import (
     SearchArgsSchema,
     SwitchLoadSchema,
 )
+from app.beneficiaries.services import pages
 from app.core.forms import max_lengths, submit
 from app.core.labels import action_label, history_reason, history_value
 from app.core.pages import section
-from app.core.schemas import first_errors, form_data, paginate
-from app.places.models import Service
-from app.places.services import localities
+from app.core.schemas import first_errors, form_data
 
 bp = Blueprint("beneficiaries", __name__)
 
@@ -69,18 +66,9 @@ def beneficiaries_site_section(site) -> dict:
     }
 
 
-def _sites():
-    return sites_seen(visible_site_ids(current_user), active_only=True)
-
-
 def _choices():
     return {
-        "localities": localities(),
-        "categories": list(Category),
-        "degrees": list(DisabilityDegree),
-        "referral_sources": list(ReferralSource),
-        "sites": _sites(),
-        "services": list(Service),
+        **pages.form_choices(visible_site_ids(current_user)),
         "limits": max_lengths(BeneficiaryLoadSchema),
     }
 
@@ -95,19 +83,16 @@ def index():
         # a search too long (or a filter not valid) is said beside its field
         args = SearchArgsSchema().load({})
         errors = first_errors(exc.messages)
-    query = services.search_query(
-        args, visible_site_ids(current_user), current_user.id, partial_idnp=sees_full_idnp()
-    )
-    page = paginate(query, args["page"], args["per_page"])
+    ids = visible_site_ids(current_user)
     filters = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "beneficiaries/list.html",
-        page=page,
+        **pages.search_page(args, ids, current_user.id, partial_idnp=sees_full_idnp()),
         args=args,
         filters=filters,
         errors=errors,
         search_limits=max_lengths(SearchArgsSchema),
-        **_choices(),
+        limits=max_lengths(BeneficiaryLoadSchema),
     )
 
 
@@ -181,13 +166,10 @@ def edit(beneficiary_id: int):
 
 
 def _person_page(person, errors=None, status=200, offered=None):
-    ids = visible_site_ids(current_user)
-    enrolments = [e for e in person.enrolments if ids is None or e.site_id in ids]
     return render_template(
         "beneficiaries/person.html",
         person=person,
-        enrolments=enrolments,
-        history=services.person_history_rows(person.id, ids, full_idnp=sees_full_idnp()),
+        **pages.person_page(person, visible_site_ids(current_user), full_idnp=sees_full_idnp()),
         errors=errors or {},
         offered=offered,
         action_limits={
@@ -196,7 +178,7 @@ def _person_page(person, errors=None, status=200, offered=None):
             **max_lengths(ExitLoadSchema),
             **max_lengths(SwitchLoadSchema),
         },
-        **_choices(),
+        limits=max_lengths(BeneficiaryLoadSchema),
     ), status
 
 
