@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from app import ops
 from app.config import check_production, load_config
+from app.core import unit_of_work
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.ops.logs import configure_logging
 
@@ -61,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_error_handlers(app)
     _register_request_hooks(app)
+    unit_of_work.init_app(app)
     ops.init_app(app)
     _register_template_helpers(app)
 

@@ -1,7 +1,5 @@
 """/api/v1 endpoints of the attendance domain."""
 
-from datetime import date
-
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -24,23 +22,11 @@ from app.attendance.schemas import (
 )
 from app.auth.permissions import OFFICE_ROLES, SITE_ROLES, roles_required
 from app.core import calendar
-from app.core.converters import service_day
-from app.core.errors import InvalidInputError, NotFoundError
+from app.core.converters import parse_day
+from app.core.errors import NotFoundError
 from app.extensions import db
 
 blp = Blueprint("attendance_api", __name__, url_prefix="/api/v1", description="Attendance")
-
-
-def parse_day(text: str) -> date:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInputError(
-            _("Data trebuie scrisă AAAA-LL-ZZ (de exemplu 2026-11-16)."), field="date"
-        ) from None
-    if service_day(text) != day:
-        raise NotFoundError(_("Nu există zi de serviciu la această dată."))
-    return day
 
 
 def parse_meal(text: str) -> Meal:

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
 
+from app.attendance import pages as _page_parts  # noqa: F401 - the site and home pages
 from app.attendance import services
 from app.attendance.api import check_month, parse_day, parse_meal
 from app.attendance.labels import closure_reason_label, diet_label, mark_reason_label

@@ -8,7 +8,6 @@ from app.auth.models import Role
 from app.auth.permissions import ALL_ROLES, roles_required
 from app.auth.schemas import UserCreateSchema, UserSchema, UserUpdateSchema
 from app.core.schemas import PageArgsSchema, PageMetaSchema, paginate
-from app.extensions import db
 
 blp = Blueprint("users_api", __name__, url_prefix="/api/v1", description="Users and roles")
 
@@ -39,9 +38,7 @@ def list_users(args):
 @blp.arguments(UserCreateSchema)
 @blp.response(201, UserSchema)
 def create_user(data):
-    user = services.create_user(**data)
-    db.session.commit()
-    return user
+    return services.create_user(**data)
 
 
 @blp.patch("/users/<int:user_id>")
@@ -49,6 +46,4 @@ def create_user(data):
 @blp.arguments(UserUpdateSchema)
 @blp.response(200, UserSchema)
 def update_user(data, user_id):
-    user = services.update_user(user_id, data)
-    db.session.commit()
-    return user
+    return services.update_user(user_id, data)

@@ -93,14 +93,14 @@ def _sites(site_ids: list[int]) -> list:
     return sites
 
 
-def sites_by_name(ids: set[int] | None = None, active_only: bool = False) -> list:
-    """Sites by name (every site when ids is None), for the home page and the user form."""
+def sites_seen(site_ids: set[int] | None = None, *, active_only: bool = False) -> list:
+    """The sites of a user's pages (None: every site), by name; only open ones if asked."""
     site = site_model()
     query = select(site).order_by(site.name)
+    if site_ids is not None:
+        query = query.where(site.id.in_(site_ids))
     if active_only:
         query = query.where(site.active.is_(True))
-    if ids is not None:
-        query = query.where(site.id.in_(ids))
     return list(db.session.scalars(query))
 
 
@@ -142,9 +142,7 @@ def create_user(
 
 def update_user(user_id: int, changes: dict) -> User:
     """Change an account; a new password is hashed, sites replaced when given."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFoundError(_("Utilizatorul nu a fost găsit."))
+    user = get_user(user_id)
     fields = ("full_name", "role", "language", "phone", "email", "active")
     before = audit.snapshot(user, fields)
     before["sites"] = sorted(user.site_ids)
@@ -213,3 +211,15 @@ def issue_token(user: User) -> str:
 
 def users_page_query():
     return select(User).order_by(User.role, User.username)
+
+
+def all_users() -> list[User]:
+    """Every account, by role and username, for the administration page."""
+    return list(db.session.scalars(users_page_query()))
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFoundError(_("Utilizatorul nu a fost găsit."))
+    return user

@@ -14,7 +14,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from marshmallow import ValidationError
 
 from app.auth import services, throttle
 from app.auth.models import Role, User
@@ -27,9 +26,9 @@ from app.auth.schemas import (
 )
 from app.config import LANGUAGES
 from app.core.db import writing
-from app.core.errors import NotFoundError
 from app.core.forms import submit
-from app.core.schemas import first_errors, form_data
+from app.core.pages import page_sections
+from app.core.schemas import form_data
 from app.extensions import db
 
 bp = Blueprint("auth", __name__)
@@ -47,34 +46,33 @@ def _safe_next(target: str | None) -> str:
 def login():
     if current_user.is_authenticated and request.method == "GET":
         return redirect(url_for("auth.home"))
-    errors, message = {}, None
-    if request.method == "POST":
-        try:
-            data = LoginSchema().load(form_data(request.form))
-        except ValidationError as exc:
-            errors = first_errors(exc.messages)
-        else:
-            device = throttle.read_device_cookie(request.cookies.get(throttle.DEVICE_COOKIE))
-            try:
-                user = services.authenticate(
-                    data["username"], data["password"], address=request.remote_addr, device=device
-                )
-            except services.LoginThrottled as exc:
-                db.session.commit()
-                page = render_template("auth/login.html", errors={}, message=exc.message)
-                return page, 429, {"Retry-After": str(exc.retry_after)}
-            if user is not None:
-                _keep_language(user)
-            db.session.commit()
-            if user is not None:
-                login_user(user)
-                response = redirect(_safe_next(request.args.get("next")))
-                _set_device_cookie(response, user, device)
-                return response
-            message = _("Nume de utilizator sau parolă greșită.")
-        status = 422 if errors else 401
-        return render_template("auth/login.html", errors=errors, message=message), status
-    return render_template("auth/login.html", errors=errors, message=message)
+    if request.method == "GET":
+        return render_template("auth/login.html", errors={}, message=None)
+    device = throttle.read_device_cookie(request.cookies.get(throttle.DEVICE_COOKIE))
+
+    def attempt():
+        data = LoginSchema().load(form_data(request.form))
+        user = services.authenticate(
+            data["username"], data["password"], address=request.remote_addr, device=device
+        )
+        if user is not None:
+            _keep_language(user)
+        return user
+
+    # a failure counts on the throttle: it is kept although the answer is a refusal
+    outcome = submit(attempt, keep=(services.LoginThrottled,))
+    if isinstance(outcome.refusal, services.LoginThrottled):
+        page = render_template("auth/login.html", errors={}, message=outcome.refusal.message)
+        return page, 429, {"Retry-After": str(outcome.refusal.retry_after)}
+    if not outcome.ok:
+        return render_template("auth/login.html", errors=outcome.errors, message=None), 422
+    if outcome.result is None:
+        message = _("Nume de utilizator sau parolă greșită.")
+        return render_template("auth/login.html", errors={}, message=message), 401
+    login_user(outcome.result)
+    response = redirect(_safe_next(request.args.get("next")))
+    _set_device_cookie(response, outcome.result, device)
+    return response
 
 
 def _keep_language(user: User) -> None:
@@ -104,7 +102,6 @@ def _set_device_cookie(response, user: User, device: tuple[int, str] | None) -> 
 def logout():
     if current_user.is_authenticated:
         services.end_sessions(current_user.id)
-        db.session.commit()
     logout_user()
     language = session.get("lang")
     session.clear()
@@ -123,26 +120,25 @@ def set_language(code: str):
             db.session.rollback()  # start again as a writer: SQLite locks at BEGIN
             with writing():
                 services.set_language(current_user, code)
-                db.session.commit()
     return redirect(_safe_next(request.args.get("next")))
 
 
 @bp.get("/")
 @roles_required(*ALL_ROLES)
 def home():
-    sites = services.sites_by_name(visible_site_ids(current_user), active_only=True)
-    return render_template("home.html", sites=sites)
+    sites = services.sites_seen(visible_site_ids(current_user), active_only=True)
+    parts = page_sections("home", user=current_user, sites=sites)
+    return render_template("home.html", sites=sites, **parts)
 
 
 @bp.get("/users")
 @roles_required(Role.ADMIN)
 def users():
-    rows = list(db.session.scalars(services.users_page_query()))
-    return render_template("auth/users.html", users=rows)
+    return render_template("auth/users.html", users=services.all_users())
 
 
 def _all_sites():
-    return services.sites_by_name()
+    return services.sites_seen(None)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -164,9 +160,7 @@ def user_new():
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def user_edit(user_id: int):
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFoundError(_("Utilizatorul nu a fost găsit."))
+    user = services.get_user(user_id)
     errors = {}
     values = {
         "full_name": user.full_name,
@@ -200,13 +194,10 @@ def password():
 
         def change():
             data = PasswordChangeSchema().load(values)
-            try:
-                services.change_own_password(user, data["current_password"], data["password"])
-            except (services.WrongCurrentPassword, services.LoginThrottled):
-                db.session.commit()  # the failure counts on the throttle
-                raise
+            services.change_own_password(user, data["current_password"], data["password"])
 
-        outcome = submit(change)
+        # a wrong current password counts on the throttle, although the form is refused
+        outcome = submit(change, keep=(services.WrongCurrentPassword, services.LoginThrottled))
         if outcome.ok:
             login_user(user)  # this session goes on under the new version; others end
             flash(_("Parola a fost schimbată. Celelalte sesiuni au fost închise."), "ok")
@@ -220,6 +211,5 @@ def password():
 def token():
     new_token = None
     if request.method == "POST":
-        new_token = services.issue_token(current_user)
-        db.session.commit()
+        new_token = submit(lambda: services.issue_token(current_user)).result
     return render_template("auth/token.html", token=new_token)

@@ -32,7 +32,6 @@ from app.beneficiaries.schemas import (
 )
 from app.core.errors import InvalidInputError
 from app.core.schemas import paginate
-from app.extensions import db
 
 blp = Blueprint("beneficiaries_api", __name__, url_prefix="/api/v1", description="Beneficiaries")
 
@@ -64,7 +63,6 @@ def create_beneficiary(data):
             candidate["sites"] = exc.sites[candidate["id"]]
         body = {"message": exc.message, "candidates": candidates}
         return jsonify(body), 409
-    db.session.commit()
     return person
 
 
@@ -80,9 +78,7 @@ def get_beneficiary(beneficiary_id):
 @blp.arguments(BeneficiaryUpdateSchema)
 @blp.response(200, BeneficiarySchema)
 def update_beneficiary(data, beneficiary_id):
-    person = services.update_beneficiary(visible_person(beneficiary_id).id, data)
-    db.session.commit()
-    return person
+    return services.update_beneficiary(visible_person(beneficiary_id).id, data)
 
 
 @blp.get("/beneficiaries/<int:beneficiary_id>/history")
@@ -113,7 +109,6 @@ def create_enrolment(data, beneficiary_id):
     person = visible_person(beneficiary_id)
     require_site(data["site_id"])
     result = services.enrol(person.id, **data)
-    db.session.commit()
     return result.enrolment
 
 
@@ -129,9 +124,7 @@ def get_enrolment(enrolment_id):
 @blp.arguments(EnrolmentUpdateSchema)
 @blp.response(200, EnrolmentSchema)
 def update_enrolment(data, enrolment_id):
-    enrolment = services.update_enrolment(visible_enrolment(enrolment_id).id, data)
-    db.session.commit()
-    return enrolment
+    return services.update_enrolment(visible_enrolment(enrolment_id).id, data)
 
 
 @blp.post("/enrolments/<int:enrolment_id>/pause")
@@ -141,7 +134,6 @@ def update_enrolment(data, enrolment_id):
 def pause_enrolment(data, enrolment_id):
     enrolment = visible_enrolment(enrolment_id)
     services.pause_enrolment(enrolment.id, data["start_date"], data["end_date"], data["reason"])
-    db.session.commit()
     return enrolment
 
 
@@ -152,7 +144,6 @@ def pause_enrolment(data, enrolment_id):
 def resume_enrolment(data, enrolment_id):
     enrolment = visible_enrolment(enrolment_id)
     services.resume_early(enrolment.id, data["pause_id"], data["resume_date"])
-    db.session.commit()
     return enrolment
 
 
@@ -163,7 +154,6 @@ def resume_enrolment(data, enrolment_id):
 def exit_enrolment(data, enrolment_id):
     enrolment = visible_enrolment(enrolment_id)
     result = services.exit_enrolment(enrolment.id, data["end_date"], data["reason"])
-    db.session.commit()
     return {"enrolment": result.enrolment, "offered": result.offered}
 
 
@@ -173,9 +163,7 @@ def exit_enrolment(data, enrolment_id):
 @blp.response(201, EnrolmentSchema)
 def switch_enrolment(data, enrolment_id):
     enrolment = visible_enrolment(enrolment_id)
-    new = services.switch_lunch_mode(enrolment.id, data["effective_date"], data["reason"])
-    db.session.commit()
-    return new
+    return services.switch_lunch_mode(enrolment.id, data["effective_date"], data["reason"])
 
 
 @blp.post("/enrolments/<int:enrolment_id>/activate")
@@ -185,7 +173,6 @@ def switch_enrolment(data, enrolment_id):
 def activate_enrolment(data, enrolment_id):
     enrolment = visible_enrolment(enrolment_id)
     services.activate_waiting(enrolment.id, data.get("start_date"))
-    db.session.commit()
     return enrolment
 
 

@@ -29,7 +29,8 @@ from app.auth.permissions import SITE_ROLES, require_site, roles_required, visib
 from app.beneficiaries import importer
 from app.beneficiaries.importer import jobs
 from app.beneficiaries.labels import import_counts
-from app.beneficiaries.views import _sites, bp
+from app.beneficiaries.services.pages import open_sites
+from app.beneficiaries.views import bp
 from app.core.converters import id_value
 from app.core.files import sweep_uploads
 
@@ -46,7 +47,13 @@ def _upload_dir() -> Path:
 
 
 def _context(**values) -> dict:
-    context = {"sites": _sites(), "result": None, "token": None, "errors": {}, "site_id": None}
+    context = {
+        "sites": open_sites(visible_site_ids(current_user)),
+        "result": None,
+        "token": None,
+        "errors": {},
+        "site_id": None,
+    }
     context.update(values)
     return context
 

@@ -12,7 +12,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
-from sqlalchemy import select
 
 from app.auth.permissions import SITE_ROLES, require_site, roles_required, visible_site_ids
 from app.beneficiaries import services
@@ -21,7 +20,6 @@ from app.beneficiaries.labels import (  # importing registers the words
     field_label,
     import_counts,
 )
-from app.beneficiaries.models import Category, DisabilityDegree, ReferralSource
 from app.beneficiaries.privacy import sees_full_idnp, shown_idnp
 from app.beneficiaries.schemas import (
     ActivateLoadSchema,
@@ -34,12 +32,11 @@ from app.beneficiaries.schemas import (
     SearchArgsSchema,
     SwitchLoadSchema,
 )
-from app.core.errors import DomainError
+from app.beneficiaries.services import pages
 from app.core.forms import max_lengths, submit
 from app.core.labels import action_label, history_reason, history_value
-from app.core.schemas import first_errors, form_data, paginate
-from app.extensions import db
-from app.places.models import Locality, Service, Site
+from app.core.pages import section
+from app.core.schemas import first_errors, form_data
 
 bp = Blueprint("beneficiaries", __name__)
 
@@ -51,8 +48,6 @@ def beneficiaries_helpers():
         links = [{"url": url_for("beneficiaries.index"), "text": _("Beneficiari")}]
     return {
         "beneficiaries_nav_links": links,
-        "beneficiaries_site_summary": services.site_summary,
-        "beneficiaries_review_due": lambda site: services.review_due({site.id}),
         "shown_idnp": shown_idnp,
         "field_label": field_label,
         "import_counts": import_counts,
@@ -62,26 +57,18 @@ def beneficiaries_helpers():
     }
 
 
-def _localities():
-    return list(db.session.scalars(select(Locality).order_by(Locality.name)))
-
-
-def _sites():
-    ids = visible_site_ids(current_user)
-    query = select(Site).where(Site.active.is_(True)).order_by(Site.name)
-    if ids is not None:
-        query = query.where(Site.id.in_(ids))
-    return list(db.session.scalars(query))
+@section("site")
+def beneficiaries_site_section(site) -> dict:
+    """Places taken and waiting per service, whom to offer a free place, reviews due."""
+    return {
+        "beneficiaries_summary": services.site_summary(site),
+        "review_due": services.review_due({site.id}),
+    }
 
 
 def _choices():
     return {
-        "localities": _localities(),
-        "categories": list(Category),
-        "degrees": list(DisabilityDegree),
-        "referral_sources": list(ReferralSource),
-        "sites": _sites(),
-        "services": list(Service),
+        **pages.form_choices(visible_site_ids(current_user)),
         "limits": max_lengths(BeneficiaryLoadSchema),
     }
 
@@ -96,19 +83,16 @@ def index():
         # a search too long (or a filter not valid) is said beside its field
         args = SearchArgsSchema().load({})
         errors = first_errors(exc.messages)
-    query = services.search_query(
-        args, visible_site_ids(current_user), current_user.id, partial_idnp=sees_full_idnp()
-    )
-    page = paginate(query, args["page"], args["per_page"])
+    ids = visible_site_ids(current_user)
     filters = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "beneficiaries/list.html",
-        page=page,
+        **pages.search_page(args, ids, current_user.id, partial_idnp=sees_full_idnp()),
         args=args,
         filters=filters,
         errors=errors,
         search_limits=max_lengths(SearchArgsSchema),
-        **_choices(),
+        limits=max_lengths(BeneficiaryLoadSchema),
     )
 
 
@@ -122,28 +106,24 @@ def _person_form_values(form) -> dict:
 @bp.route("/beneficiaries/new", methods=["GET", "POST"])
 @roles_required(*SITE_ROLES)
 def new():
-    errors, raw, duplicate = {}, {}, None
+    errors, raw, duplicate, status = {}, {}, None, 200
     if request.method == "POST":
         raw = request.form
-        try:
+
+        def create():
             data = BeneficiaryCreateSchema().load(_person_form_values(request.form))
             confirm = data.pop("confirm_not_duplicate")
-            person = services.create_beneficiary(
+            return services.create_beneficiary(
                 data, confirm_not_duplicate=confirm, site_ids=visible_site_ids(current_user)
             )
-        except ValidationError as exc:
-            errors = first_errors(exc.messages)
-        except services.DuplicateSuspected as exc:
-            duplicate = exc
-            errors = {"_": exc.message}
-        except DomainError as exc:
-            db.session.rollback()
-            errors = {exc.field or "_": exc.message}
-        else:
-            db.session.commit()
+
+        outcome = submit(create)
+        if outcome.ok:
             flash(_("Persoana a fost înregistrată."), "ok")
-            return redirect(url_for("beneficiaries.person", beneficiary_id=person.id))
-    status = 409 if duplicate else (422 if errors else 200)
+            return redirect(url_for("beneficiaries.person", beneficiary_id=outcome.result.id))
+        errors, status = outcome.errors, outcome.status
+        if isinstance(outcome.refusal, services.DuplicateSuspected):
+            duplicate = outcome.refusal
     return render_template(
         "beneficiaries/form.html",
         person=None,
@@ -186,13 +166,10 @@ def edit(beneficiary_id: int):
 
 
 def _person_page(person, errors=None, status=200, offered=None):
-    ids = visible_site_ids(current_user)
-    enrolments = [e for e in person.enrolments if ids is None or e.site_id in ids]
     return render_template(
         "beneficiaries/person.html",
         person=person,
-        enrolments=enrolments,
-        history=services.person_history_rows(person.id, ids, full_idnp=sees_full_idnp()),
+        **pages.person_page(person, visible_site_ids(current_user), full_idnp=sees_full_idnp()),
         errors=errors or {},
         offered=offered,
         action_limits={
@@ -201,7 +178,7 @@ def _person_page(person, errors=None, status=200, offered=None):
             **max_lengths(ExitLoadSchema),
             **max_lengths(SwitchLoadSchema),
         },
-        **_choices(),
+        limits=max_lengths(BeneficiaryLoadSchema),
     ), status
 
 

@@ -3,9 +3,11 @@
 import re
 from datetime import date
 
+from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
 from app.core import clock
+from app.core.errors import InvalidInputError, NotFoundError
 from app.core.schemas import INT32_MAX
 
 
@@ -55,3 +57,17 @@ def named_by(model, ref: str):
     if re.fullmatch(r"[0-9]+", ref):
         return model.id == int(ref) if int(ref) <= INT32_MAX else None
     return model.name == ref
+
+
+def parse_day(text: str) -> date:
+    """The service day a URL names: a malformed date is bad input (422), a date no
+    service day can fall on is not found (404), the same on every page and endpoint."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInputError(
+            _("Data trebuie scrisă AAAA-LL-ZZ (de exemplu 2026-11-16)."), field="date"
+        ) from None
+    if service_day(text) != day:
+        raise NotFoundError(_("Nu există zi de serviciu la această dată."))
+    return day

@@ -1,4 +1,10 @@
-"""The one way a page form is handled: validate, call a service, commit or roll back."""
+"""The one way a page form is handled: validate, call a service, commit or roll back.
+
+A page view builds the action (schema load + one service call) and hands it to
+`submit`; the outcome says what to show: the redirect on success, or the form again
+with a message beside each field, under the status the fault has everywhere (422 bad
+input, 409 a broken rule).
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,18 +24,20 @@ class FormOutcome:
     result: Any = None
     errors: dict = field(default_factory=dict)
     status: int = 200
+    refusal: DomainError | None = None  # the broken rule, when one refused the form
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
 
-def submit(action: Callable[[], Any]) -> FormOutcome:
+def submit(action: Callable[[], Any], *, keep: tuple[type[DomainError], ...] = ()) -> FormOutcome:
     """Run `action` (schema load + one service call): commit once when it succeeds.
 
     A validation error or a broken rule rolls back and comes back as messages per field
     (the form is shown again with them); a missing record or a forbidden one is not a
-    form error and propagates as 404 / 403.
+    form error and propagates as 404 / 403. A refusal of a class in `keep` commits
+    what the action recorded before refusing (a wrong password counts on the throttle).
     """
     try:
         result = action()
@@ -37,7 +45,8 @@ def submit(action: Callable[[], Any]) -> FormOutcome:
     except IntegrityError as exc:  # saved by someone else at the same moment
         db.session.rollback()
         refusal = integrity.refusal(exc)
-        return FormOutcome(errors={refusal.field or "_": refusal.message}, status=409)
+        errors = {refusal.field or "_": refusal.message}
+        return FormOutcome(errors=errors, status=409, refusal=refusal)
     except ValidationError as exc:
         db.session.rollback()
         return FormOutcome(errors=first_errors(exc.messages), status=422)
@@ -45,8 +54,12 @@ def submit(action: Callable[[], Any]) -> FormOutcome:
         db.session.rollback()
         raise
     except DomainError as exc:
-        db.session.rollback()
-        return FormOutcome(errors={exc.field or "_": exc.message}, status=exc.status_code)
+        if isinstance(exc, keep):
+            db.session.commit()
+        else:
+            db.session.rollback()
+        errors = {exc.field or "_": exc.message}
+        return FormOutcome(errors=errors, status=exc.status_code, refusal=exc)
     return FormOutcome(result=result)
 
 

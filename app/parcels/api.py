@@ -1,5 +1,6 @@
 """/api/v1 endpoints of the parcels domain: types, stock ledger, distributions."""
 
+from flask import jsonify
 from flask_login import current_user
 from flask_smorest import Blueprint
 
@@ -10,7 +11,6 @@ from app.auth.permissions import (
 )
 from app.beneficiaries.access import visible_person
 from app.core.schemas import PageArgsSchema, paginate
-from app.extensions import db
 from app.parcels import services
 from app.parcels.access import (
     campaign_for_user,
@@ -51,6 +51,13 @@ from app.parcels.schemas import (
 blp = Blueprint("parcels_api", __name__, url_prefix="/api/v1", description="Food parcels")
 
 
+@blp.errorhandler(services.InsufficientStock)
+def insufficient_stock(exc: services.InsufficientStock):
+    """The refusal carries the quantity available, for scripts to read."""
+    body = {"message": exc.message, "errors": {"quantity": [exc.message]}}
+    return jsonify({**body, "available": exc.available}), 409
+
+
 # ------------------------------------------------------------------------- parcel types
 
 
@@ -70,9 +77,7 @@ def list_parcel_types(args):
 @blp.arguments(ParcelTypeLoadSchema)
 @blp.response(201, ParcelTypeSchema)
 def create_parcel_type(data):
-    parcel_type = services.create_parcel_type(data, user_id=current_user.id)
-    db.session.commit()
-    return parcel_type
+    return services.create_parcel_type(data, user_id=current_user.id)
 
 
 @blp.get("/parcel-types/<int:parcel_type_id>")
@@ -87,9 +92,7 @@ def get_parcel_type(parcel_type_id):
 @blp.arguments(ParcelTypeUpdateSchema)
 @blp.response(200, ParcelTypeSchema)
 def update_parcel_type(data, parcel_type_id):
-    parcel_type = services.update_parcel_type(parcel_type_id, data, user_id=current_user.id)
-    db.session.commit()
-    return parcel_type
+    return services.update_parcel_type(parcel_type_id, data, user_id=current_user.id)
 
 
 # ------------------------------------------------------------------------------- stock
@@ -125,9 +128,7 @@ def list_receipts(args, site_id):
 @blp.arguments(ReceiptLoadSchema)
 @blp.response(201, MovementSchema)
 def record_receipt(data, site_id):
-    movement = services.record_receipt(site_for_user(site_id).id, **data, user_id=current_user.id)
-    db.session.commit()
-    return movement
+    return services.record_receipt(site_for_user(site_id).id, **data, user_id=current_user.id)
 
 
 @blp.post("/sites/<int:site_id>/parcels/adjustments")
@@ -138,7 +139,6 @@ def record_adjustment(data, site_id):
     movement = services.record_adjustment(
         site_for_user(site_id).id, **data, user_id=current_user.id
     )
-    db.session.commit()
     return movement
 
 
@@ -150,7 +150,6 @@ def record_transfer(data, site_id):
     site = site_for_user(site_id)
     data["to_site_id"] = destination_site(data["to_site_id"]).id
     out, into = services.record_transfer(site.id, **data, user_id=current_user.id)
-    db.session.commit()
     return {"out": out, "into": into}
 
 
@@ -176,7 +175,6 @@ def record_distribution(data, site_id):
     site = site_for_user(site_id)
     visible_person(data["beneficiary_id"])
     distribution = give_parcel(site.id, data)
-    db.session.commit()
     return distribution
 
 
@@ -189,7 +187,6 @@ def cancel_distribution(data, site_id, distribution_id):
     distribution = services.cancel_distribution(
         distribution.id, data["reason"], user_id=current_user.id
     )
-    db.session.commit()
     return distribution
 
 
@@ -219,9 +216,7 @@ def plan_campaign(data, site_id):
 @blp.arguments(CampaignLoadSchema)
 @blp.response(201, CampaignDetailSchema)
 def create_campaign(data, site_id):
-    campaign = services.create_campaign(site_for_user(site_id).id, **data, user_id=current_user.id)
-    db.session.commit()
-    return campaign
+    return services.create_campaign(site_for_user(site_id).id, **data, user_id=current_user.id)
 
 
 @blp.get("/parcel-campaigns/<int:campaign_id>")
@@ -245,5 +240,4 @@ def tick_entry(data, campaign_id, entry_id):
         may_override=may_override(),
         user_id=current_user.id,
     )
-    db.session.commit()
     return entry

@@ -8,15 +8,12 @@ from app.auth.models import Role
 from app.auth.permissions import (
     ALL_ROLES,
     SITE_ROLES,
-    require_site,
     roles_required,
     visible_site_ids,
 )
-from app.core.errors import NotFoundError
 from app.core.schemas import LoadSchema, PageArgsSchema, PageMetaSchema, paginate
-from app.extensions import db
 from app.places import services
-from app.places.models import District, Site
+from app.places.access import site_or_404
 from app.places.schemas import (
     DistrictLoadSchema,
     DistrictSchema,
@@ -53,7 +50,7 @@ class LocalityArgsSchema(PageArgsSchema, LoadSchema):
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, DistrictPageSchema)
 def list_districts(args):
-    return paginate(db.select(District).order_by(District.name), args["page"], args["per_page"])
+    return paginate(services.districts_query(), args["page"], args["per_page"])
 
 
 @blp.post("/districts")
@@ -61,9 +58,7 @@ def list_districts(args):
 @blp.arguments(DistrictLoadSchema)
 @blp.response(201, DistrictSchema)
 def create_district(data):
-    district = services.create_district(**data)
-    db.session.commit()
-    return district
+    return services.create_district(**data)
 
 
 @blp.get("/localities")
@@ -80,9 +75,7 @@ def list_localities(args):
 @blp.arguments(LocalityLoadSchema)
 @blp.response(201, LocalitySchema)
 def create_locality(data):
-    locality = services.create_locality(**data)
-    db.session.commit()
-    return locality
+    return services.create_locality(**data)
 
 
 @blp.get("/sites")
@@ -94,19 +87,11 @@ def list_sites(args):
     return paginate(query, args["page"], args["per_page"])
 
 
-def _site(site_id: int) -> Site:
-    site = db.session.get(Site, site_id)
-    if site is None:
-        raise NotFoundError("Centrul nu a fost găsit.")
-    require_site(site.id)
-    return site
-
-
 @blp.get("/sites/<int:site_id>")
 @roles_required(*SITE_ROLES)
 @blp.response(200, SiteSchema)
 def get_site(site_id):
-    return _site(site_id)
+    return site_or_404(site_id)
 
 
 @blp.post("/sites")
@@ -114,9 +99,7 @@ def get_site(site_id):
 @blp.arguments(SiteLoadSchema)
 @blp.response(201, SiteSchema)
 def create_site(data):
-    site = services.create_site(data)
-    db.session.commit()
-    return site
+    return services.create_site(data)
 
 
 @blp.patch("/sites/<int:site_id>")
@@ -124,6 +107,4 @@ def create_site(data):
 @blp.arguments(SiteUpdateSchema)
 @blp.response(200, SiteSchema)
 def update_site(data, site_id):
-    site = services.update_site(site_id, data)
-    db.session.commit()
-    return site
+    return services.update_site(site_id, data)

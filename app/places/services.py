@@ -27,7 +27,7 @@ def create_district(name: str) -> District:
 
 
 def update_district(district_id: int, name: str) -> District:
-    district = _get(District, district_id, "Raionul nu a fost găsit.")
+    district = _get(District, district_id, _("Raionul nu a fost găsit."))
     clash = db.session.scalar(
         select(District.id).where(District.name == name, District.id != district_id)
     )
@@ -40,7 +40,7 @@ def update_district(district_id: int, name: str) -> District:
 
 
 def create_locality(name: str, district_id: int, kind: str = "village") -> Locality:
-    _get(District, district_id, "Raionul nu a fost găsit.")
+    _get(District, district_id, _("Raionul nu a fost găsit."))
     if db.session.scalar(
         select(Locality.id).where(Locality.district_id == district_id, Locality.name == name)
     ):
@@ -75,7 +75,7 @@ def _services_text(site: Site) -> list[str]:
 
 def _apply_site(site: Site, data: dict) -> None:
     if "locality_id" in data:
-        _get(Locality, data["locality_id"], "Localitatea nu a fost găsită.")
+        _get(Locality, data["locality_id"], _("Localitatea nu a fost găsită."))
     if "name" in data:
         clash = select(Site.id).where(Site.name == data["name"])
         if site.id is not None:
@@ -109,7 +109,7 @@ def create_site(data: dict) -> Site:
 
 
 def update_site(site_id: int, data: dict) -> Site:
-    site = _get(Site, site_id, "Centrul nu a fost găsit.")
+    site = _get(Site, site_id, _("Centrul nu a fost găsit."))
     before = audit.snapshot(site, SITE_FIELDS)
     before["services"] = _services_text(site)
     _apply_site(site, data)
@@ -120,8 +120,12 @@ def update_site(site_id: int, data: dict) -> Site:
     return site
 
 
+def districts_query():
+    return select(District).order_by(District.name)
+
+
 def districts_with_localities() -> list[District]:
-    return list(db.session.scalars(select(District).order_by(District.name)))
+    return list(db.session.scalars(districts_query()))
 
 
 def localities_query(district_id: int | None = None):
@@ -136,3 +140,8 @@ def sites_query(site_ids: set[int] | None):
     if site_ids is not None:
         query = query.where(Site.id.in_(site_ids))
     return query
+
+
+def localities() -> list[Locality]:
+    """Every locality, by district and name, for a form's select."""
+    return list(db.session.scalars(localities_query()))

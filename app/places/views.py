@@ -5,12 +5,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.models import Role
-from app.auth.permissions import SITE_ROLES, require_site, roles_required, visible_site_ids
-from app.core.errors import NotFoundError, PermissionDeniedError
+from app.auth.permissions import SITE_ROLES, roles_required, visible_site_ids
+from app.auth.services import sites_seen
+from app.core.errors import PermissionDeniedError
 from app.core.forms import max_lengths, submit
+from app.core.pages import page_sections
 from app.core.schemas import form_data
-from app.extensions import db
 from app.places import services
+from app.places.access import site_or_404
 from app.places.models import Service, Site, SiteKind
 from app.places.schemas import DistrictLoadSchema, LocalityLoadSchema, SiteLoadSchema
 
@@ -47,22 +49,15 @@ def places():
 @bp.get("/sites")
 @roles_required(*SITE_ROLES)
 def sites():
-    rows = list(db.session.scalars(services.sites_query(visible_site_ids(current_user))))
+    rows = sites_seen(visible_site_ids(current_user))
     return render_template("places/sites.html", sites=rows)
-
-
-def _site_or_404(site_id: int) -> Site:
-    site = db.session.get(Site, site_id)
-    if site is None:
-        raise NotFoundError(_("Centrul nu a fost găsit."))
-    require_site(site.id)
-    return site
 
 
 @bp.get("/sites/<int:site_id>")
 @roles_required(*SITE_ROLES)
 def site(site_id: int):
-    return render_template("places/site.html", site=_site_or_404(site_id))
+    site = site_or_404(site_id)
+    return render_template("places/site.html", site=site, **page_sections("site", site=site))
 
 
 def _site_form_values(form) -> dict:
@@ -102,7 +97,7 @@ def _site_form(site: Site | None):
         site=site,
         raw=raw,
         errors=errors,
-        localities=list(db.session.scalars(services.localities_query())),
+        localities=services.localities(),
         kinds=list(SiteKind),
         all_services=list(Service),
         limits=max_lengths(SiteLoadSchema),
@@ -118,4 +113,4 @@ def site_new():
 @bp.route("/sites/<int:site_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def site_edit(site_id: int):
-    return _site_form(_site_or_404(site_id))
+    return _site_form(site_or_404(site_id))

@@ -9,7 +9,6 @@ from flask_login import current_user
 from app.auth.permissions import OFFICE_ROLES, roles_required
 from app.beneficiaries.services import get_beneficiary
 from app.core.db import writing
-from app.extensions import db
 from app.privacy import person_data
 
 bp = Blueprint("privacy", __name__)
@@ -35,7 +34,6 @@ def person_data_xlsx(beneficiary_id: int):
         sections = person_data.person_data(beneficiary_id)
         person_data.write_workbook(sections, stream)
         person_data.record_export(beneficiary_id, "xlsx", user_id=current_user.id)
-        db.session.commit()
     stream.seek(0)
     response = send_file(
         stream,
@@ -55,7 +53,6 @@ def person_data_json(beneficiary_id: int):
         sections = person_data.person_data(beneficiary_id)
         body = json.dumps(person_data.as_json(sections), ensure_ascii=False, indent=2)
         person_data.record_export(beneficiary_id, "json", user_id=current_user.id)
-        db.session.commit()
     return Response(
         body,
         mimetype="application/json",

@@ -11,6 +11,7 @@ from app.core import clock
 from app.core.forms import submit
 from app.core.schemas import form_data
 from app.reports import jobs
+from app.reports import pages as _page_parts  # noqa: F401 - the home page
 from app.reports.charts import stacked_bars_svg
 from app.reports.dashboard import dashboard as dashboard_figures
 from app.reports.monthly import month_file_path, month_files

@@ -69,7 +69,7 @@ def test_staff_told_only_to_ask_a_manager_when_the_idnp_is_another_sites(
         assert "candidates" not in answer.json
         assert _leaked(answer.get_data(as_text=True), stranger) == []
     page = client.post("/beneficiaries/new", data={**body, "can_travel": "true"})
-    assert page.status_code == 422  # the form again, the sentence beside the IDNP
+    assert page.status_code == 409  # the form again, the sentence beside the IDNP
     html = page.get_data(as_text=True)
     assert "adresați-vă unui manager" in html
     assert _leaked(html.replace(stranger.idnp, ""), stranger) == []  # the number typed stays

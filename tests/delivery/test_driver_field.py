@@ -62,7 +62,7 @@ def test_contact_phone_is_a_phone_link(client, app, make_site, make_person, toda
 def test_before_list_time_the_driver_is_told_when_lists_are_ready(
     client, app, make_site, make_user, monkeypatch
 ):
-    from app.delivery import views
+    from app.delivery.services import pages as views
 
     site = make_site()
     with app.app_context():
@@ -96,7 +96,7 @@ def test_the_demo_has_todays_lists(ctx, monkeypatch):
 def test_no_promise_of_lists_on_a_day_the_site_is_closed(
     client, app, make_site, make_user, monkeypatch
 ):
-    from app.delivery import views
+    from app.delivery.services import pages as views
 
     site = make_site()
     with app.app_context():

@@ -117,3 +117,17 @@ def test_api_routes_and_outcomes(client, app, world, make_person, login_as):
     assert (done.json["outcome"], done.json["failure_reason"]) == ("not_delivered", "refused")
     detail = client.get(f"/api/v1/delivery-lists/{delivery_list.id}").json
     assert detail["stops"][0]["concern"] is True and detail["done"] == 1
+
+
+@pytest.mark.parametrize(
+    ("day", "status"),
+    [("2026-13-45", 422), ("16.11.2026", 422), ("2026-11-16x.xlsx", 422), ("1900-01-02", 404)],
+)
+def test_a_bad_date_is_answered_as_in_attendance(client, world, login_as, day, status):
+    """A malformed date is bad input (422), a date no service day can fall on is not
+    found (404), on the delivery pages as on the attendance sheet and API."""
+    site = world[0]
+    login_as(Role.MANAGER)
+    assert client.get(f"/sites/{site.id}/delivery/{day}").status_code == status
+    if not day.endswith(".xlsx"):
+        assert client.get(f"/sites/{site.id}/attendance/{day}/lunch").status_code == status

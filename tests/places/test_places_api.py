@@ -100,3 +100,13 @@ def test_pagination(client, make_district, login_as):
     page = client.get("/api/v1/districts?per_page=2&page=2").json
     assert page["per_page"] == 2 and page["page"] == 2 and len(page["items"]) == 2
     assert client.get("/api/v1/districts?per_page=0").status_code == 422
+
+
+def test_an_unknown_site_is_refused_in_the_readers_language(client, login_as):
+    login_as(Role.ADMIN, language="ru")
+    for answer in (
+        client.get("/api/v1/sites/999999"),
+        client.patch("/api/v1/sites/999999", json={"name": "Nou"}),
+    ):
+        assert answer.status_code == 404
+        assert answer.json["message"] == "Центр не найден."

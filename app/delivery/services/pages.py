@@ -1,0 +1,58 @@
+"""What the delivery parts of pages show, read before the page renders."""
+
+from datetime import time
+
+from flask import current_app
+
+from app.core import calendar
+from app.core.clock import now_local, today
+from app.delivery.services.lists import driver_lists, progress
+from app.delivery.services.lookups import routes_of_site, site_drivers, unrouted_people
+from app.delivery.services.outcomes import site_day_summary
+
+
+def site_day_page(site_id: int) -> dict:
+    """The site's lists of today with their progress, people on no route, concerns."""
+    summary = site_day_summary(site_id, today())
+    summary["progress"] = {dl.id: progress(dl) for dl in summary["lists"]}
+    return summary
+
+
+def routes_page(site_id: int) -> dict:
+    """A site's routes page: the day's summary and the drivers a new route may get."""
+    return {"summary": site_day_page(site_id), "drivers": site_drivers(site_id)}
+
+
+def route_page(route) -> dict:
+    """A route's page: its possible drivers, the people who could join it, the site's
+    other routes (where a stop may move)."""
+    routed = {stop.beneficiary_id for stop in route.stops}
+    return {
+        "drivers": site_drivers(route.site_id),
+        "candidates": [p for p in unrouted_people(route.site_id) if p.id not in routed],
+        "other_routes": [r for r in routes_of_site(route.site_id) if r.id != route.id],
+    }
+
+
+def lists_ready_at(site_ids) -> str | None:
+    """The time today's lists are generated while it is still ahead ('07:00'), else None;
+    only when one of the driver's sites serves today: no promise on a closed day."""
+    at = current_app.config.get("DELIVERY_LIST_TIME", "07:00")
+    try:
+        hour, minute = (int(part) for part in at.split(":"))
+    except ValueError:
+        return None
+    if now_local().time() >= time(hour, minute):
+        return None
+    if not any(calendar.serves_on(site_id, today()) for site_id in site_ids):
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def driver_home(user) -> dict:
+    """A driver's lists of today with their progress, or when they will be ready."""
+    lists = driver_lists(user.id)
+    return {
+        "driver_lists": [(dl, progress(dl)) for dl in lists],
+        "lists_ready_at": None if lists else lists_ready_at(user.site_ids),
+    }
