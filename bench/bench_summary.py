@@ -16,11 +16,15 @@ under 1 s.
 BENCH_SUMMARY_REUSE=1 keeps the generated data (BENCH_SQLITE_URL_SUMMARY, and
 BENCH_PG_URL) and reuses it on the next run, which then takes a minute, not five.
 
-Measured on 2 shared cores (2,100,000 marks, November 2026), load average 5:
-  SQLite      summary 8.07 s, floor 6.09 s, ratio 1.33; process 119 MB (app alone 96 MB)
-  PostgreSQL  summary 6.05 s, floor 5.88 s, ratio 1.03; process 120 MB (app alone 104 MB)
-On a quieter machine the same run gave 2.96 s (0.94 x) and 2.40 s (0.86 x). The 311 and
-348 MB once reported here were the bench process's own memory: see _own_peak_mb.
+Measured on 2 shared cores (2,100,000 marks, November 2026), three runs, load average
+5 to 14 from other processes (so the seconds are long; the ratios and memory hold):
+  SQLite      summary 4.3-8.4 s, floor 3.1-9.8 s, ratio 0.85-1.39; register 0.08-0.30 s
+              process peak 119 MB (the app alone 95 MB), Python peak 4 MB
+  PostgreSQL  summary 6.0-12.8 s, floor 5.9-12.4 s, ratio 0.91-1.04; register 0.28-0.38 s
+              process peak 120 MB (the app alone 104 MB), Python peak 3 MB
+On a quieter machine the summary took 2.96 s (0.94 x) and 2.40 s (0.86 x). The 311 and
+348 MB once reported here were the bench process's own peak (319 MB after generating
+the data): see _own_peak_mb.
 """
 
 import io
