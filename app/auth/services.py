@@ -93,14 +93,14 @@ def _sites(site_ids: list[int]) -> list:
     return sites
 
 
-def sites_seen(site_ids: set[int] | None, *, active_only: bool = False) -> list:
-    """The sites of a user's pages (None: every site), by name; only open ones if asked."""
+def sites_by_name(ids: set[int] | None = None, active_only: bool = False) -> list:
+    """Sites by name (every site when ids is None), for the home page and the user form."""
     site = site_model()
     query = select(site).order_by(site.name)
-    if site_ids is not None:
-        query = query.where(site.id.in_(site_ids))
     if active_only:
         query = query.where(site.active.is_(True))
+    if ids is not None:
+        query = query.where(site.id.in_(ids))
     return list(db.session.scalars(query))
 
 

@@ -130,7 +130,7 @@ def set_language(code: str):
 @bp.get("/")
 @roles_required(*ALL_ROLES)
 def home():
-    sites = services.sites_seen(visible_site_ids(current_user), active_only=True)
+    sites = services.sites_by_name(visible_site_ids(current_user), active_only=True)
     return render_template("home.html", sites=sites)
 
 
@@ -142,7 +142,7 @@ def users():
 
 
 def _all_sites():
-    return services.sites_seen(None)
+    return services.sites_by_name()
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
