@@ -16,6 +16,14 @@ Afterwards the database must hold exactly one mark per acknowledged mark with it
 value. Targets: 0 errors, 0 lost or doubled, marks at 0.5 or more of the bare upsert's
 rate. BENCH_LOAD_SECONDS (default 60) is each phase's length; BENCH_LOAD_WORKERS (default
 4) the server's worker processes; BENCH_LOAD_ENGINES=sqlite or postgresql for one only.
+
+Measured on 2 cores shared with other work (load average 8 to 13, December 2026), marks
+rate / bare upsert rate: SQLite 0.18, PostgreSQL 0.23 (60 s phases; 0 errors, 0 lost or
+doubled). In one process a single mark costs about 5 ms of CPU against 1 ms for the bare
+upsert (7 statements against 1 on PostgreSQL: the session's user, the site, the day,
+the person with their mark, the write with its audit, the counts; and the commit).
+On SQLite the write lock is held from the user's load to the commit (BEGIN IMMEDIATE),
+about 10 ms a mark under that load, 0.1 ms for the bare upsert.
 """
 
 import http.client

@@ -59,7 +59,6 @@ class Sheet:
     status: calendar.DayStatus
     closed_message: str | None
     rows: list[SheetRow]
-    changed: int = 0
 
     @property
     def counts(self) -> dict[str, int]:
