@@ -141,3 +141,16 @@ def test_a_constraint_without_a_sentence_names_its_last_column(app, ctx):
     assert (answer.status_code, answer.field) == (409, "slot")
     assert "uq_job_claim_job_slot" in unique_constraints()
     assert "uq_enrolment_one_active_lunch" in unique_constraints()
+
+
+def test_a_day_closed_by_two_managers_at_once_is_409_on_the_day(client, admin, make_site):
+    from app.core.models import SiteDayOverride
+
+    site = make_site()
+    with saved_meanwhile(SiteDayOverride):
+        answer = client.put(
+            f"/api/v1/sites/{site.id}/calendar/days/2026-11-17",
+            json={"is_open": False, "reason": "no_water"},
+        )
+    assert answer.status_code == 409, answer.get_data(as_text=True)
+    assert list(answer.json["errors"]) == ["day"]
