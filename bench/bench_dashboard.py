@@ -11,8 +11,8 @@ The PostgreSQL database is BENCH_PG_URL_DASHBOARD (default cantina_bench_dashboa
 Measured on 2 shared cores, busy with other processes (2,100,000 marks, December 2026):
   SQLite      dashboard 12.32 s | kitchen count at once 1.34 s, one site at a time 15.77 s
   PostgreSQL  dashboard  4.25 s | kitchen count at once 0.49 s, one site at a time 24.95 s
-Before (a kitchen count and three alert queries per site) the dashboard took 27.9 s and
-15.0 s. What remains on SQLite is the chart of the last 30 service days: about two
+With the kitchen count at once but still three alert queries per site, the dashboard
+took 27.9 s and 15.0 s in the same setting. What remains on SQLite is the chart of the last 30 service days: about two
 million marks read through the (site, day, meal) index and their rows.
 """
 
