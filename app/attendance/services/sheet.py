@@ -270,36 +270,34 @@ def _not_expected_message(beneficiary_id: int, day: date) -> str:
     )
 
 
-def mark_all_present(
-    site_id: int, day: date, meal: Meal, *, user, reason: str | None = None
-) -> int:
-    """Mark present everyone at the table (not the delivered meals) not yet marked."""
+def _mark_unmarked(site_id, day, meal, rows_of, mark: Mark, *, user, reason) -> int:
+    """Mark every row `rows_of(sheet)` gives that is not yet marked; how many were."""
     sheet = daily_sheet(site_id, day, meal)
     marks = [
-        MarkInput(row.person.beneficiary_id, Mark.PRESENT)
-        for row in sheet.at_table
-        if row.mark is None
+        MarkInput(row.person.beneficiary_id, mark) for row in rows_of(sheet) if row.mark is None
     ]
     if not marks:
         _check_day(site_id, day, user, reason)
         return 0
     return mark_attendance(site_id, day, meal, marks, user=user, reason=reason)
+
+
+def mark_all_present(
+    site_id: int, day: date, meal: Meal, *, user, reason: str | None = None
+) -> int:
+    """Mark present everyone at the table (not the delivered meals) not yet marked."""
+    return _mark_unmarked(
+        site_id, day, meal, lambda sheet: sheet.at_table, Mark.PRESENT, user=user, reason=reason
+    )
 
 
 def mark_all_delivered(
     site_id: int, day: date, meal: Meal, *, user, reason: str | None = None
 ) -> int:
     """Mark delivered every home-delivered meal of the sheet not yet marked."""
-    sheet = daily_sheet(site_id, day, meal)
-    marks = [
-        MarkInput(row.person.beneficiary_id, Mark.DELIVERED)
-        for row in sheet.delivered
-        if row.mark is None
-    ]
-    if not marks:
-        _check_day(site_id, day, user, reason)
-        return 0
-    return mark_attendance(site_id, day, meal, marks, user=user, reason=reason)
+    return _mark_unmarked(
+        site_id, day, meal, lambda sheet: sheet.delivered, Mark.DELIVERED, user=user, reason=reason
+    )
 
 
 def staff_may_mark(day: date) -> bool:

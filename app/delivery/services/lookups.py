@@ -84,42 +84,30 @@ def _active_enrolment_clause(day: date, site_id_col, beneficiary_col):
     )
 
 
-def delivery_people(site_id: int, day: date | None = None) -> list[Beneficiary]:
-    """People with an active home-delivery enrolment at the site (a stop may be added)."""
-    day = day or today()
+def _delivered_people(site_id: int, day: date | None, *conditions) -> list[Beneficiary]:
+    """People with an active home-delivery enrolment at the site on the day (today by
+    default) who also meet `conditions`, by name."""
+    enrolled = select(Enrolment.id).where(
+        _active_enrolment_clause(day or today(), site_id, Beneficiary.id)
+    )
     return list(
         db.session.scalars(
             select(Beneficiary)
-            .where(
-                exists(
-                    select(Enrolment.id).where(
-                        _active_enrolment_clause(day, site_id, Beneficiary.id)
-                    )
-                )
-            )
+            .where(exists(enrolled), *conditions)
             .order_by(Beneficiary.last_name, Beneficiary.first_name)
         )
     )
+
+
+def delivery_people(site_id: int, day: date | None = None) -> list[Beneficiary]:
+    """People with an active home-delivery enrolment at the site (a stop may be added)."""
+    return _delivered_people(site_id, day)
 
 
 def unrouted_people(site_id: int, day: date | None = None) -> list[Beneficiary]:
     """People on home delivery at the site who are on no route: nobody brings them lunch."""
     routed = select(RouteStop.id).where(RouteStop.beneficiary_id == Beneficiary.id)
-    day = day or today()
-    return list(
-        db.session.scalars(
-            select(Beneficiary)
-            .where(
-                exists(
-                    select(Enrolment.id).where(
-                        _active_enrolment_clause(day, site_id, Beneficiary.id)
-                    )
-                ),
-                ~exists(routed),
-            )
-            .order_by(Beneficiary.last_name, Beneficiary.first_name)
-        )
-    )
+    return _delivered_people(site_id, day, ~exists(routed))
 
 
 def serving_enrolment_id(site_id: int, beneficiary_id: int, day: date) -> int | None:
