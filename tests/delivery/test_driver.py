@@ -206,3 +206,62 @@ def test_an_outcome_on_a_day_closed_after_the_list_is_refused(
         assert db.session.get(DeliveryStop, stop.id).outcome is None
         marks = select(AttendanceMark).where(AttendanceMark.beneficiary_id == stop.beneficiary_id)
         assert db.session.scalars(marks).all() == []
+
+
+def test_a_drivers_lists_are_read_in_the_same_statements_however_many_lists_exist(
+    app, make_site, make_person, make_user, make_route
+):
+    from sqlalchemy import event
+
+    from app.core import calendar
+    from app.core.models import SiteDayOverride
+    from app.delivery import services
+
+    def lists_of(driver_id):
+        engine = db.session.get_bind().engine
+        seen = []
+
+        def count(*_args):
+            seen.append(1)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            lists = services.driver_lists(driver_id)
+            names = sorted(dl.route_name for dl in lists)
+            assert all(len(dl.stops) == 1 for dl in lists)  # each list's progress is shown
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return names, len(seen)
+
+    def a_site_with_lists(routes):
+        site = make_site()
+        drivers = [make_user(Role.DRIVER, [site]) for _ in range(routes)]
+        made = [
+            make_route(site, [make_person(site)], weekdays="1234567", driver=driver)
+            for driver in drivers
+        ]
+        with app.app_context():
+            if not calendar.serves_on(site.id, today()):
+                db.session.add(
+                    SiteDayOverride(site_id=site.id, day=today(), is_open=True, reason="t")
+                )
+            db.session.commit()
+        return site, drivers, made
+
+    site, drivers, routes = a_site_with_lists(2)
+    substitute = make_user(Role.DRIVER, [site])
+    with app.app_context():
+        services.add_substitute(routes[1].id, substitute.id, today(), today())
+        services.create_lists(today(), site_id=site.id)
+        db.session.commit()
+        few = lists_of(drivers[0].id)
+        assert few[0] == [routes[0].name]
+        assert lists_of(substitute.id)[0] == [routes[1].name]
+        assert lists_of(drivers[1].id)[0] == []  # a substitute drives the route today
+
+    other, _, _ = a_site_with_lists(6)
+    with app.app_context():
+        services.create_lists(today(), site_id=other.id)
+        db.session.commit()
+        many = lists_of(drivers[0].id)
+        assert many == few

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import selectinload
 
 from app.auth.models import Role, User
 from app.beneficiaries.models import Beneficiary, Enrolment
@@ -289,8 +290,33 @@ def lists_query(
 def driver_lists(user_id: int, day: date | None = None) -> list[DeliveryList]:
     """The lists a driver drives that day: as the list's driver or as that day's substitute."""
     day = day or today()
-    lists = db.session.scalars(lists_query(day))
-    return [dl for dl in lists if driver_may_open(user_id, dl)]
+    if day != today():
+        return []
+    substitute = (
+        select(RouteSubstitute.driver_id)
+        .where(
+            RouteSubstitute.route_id == DeliveryList.route_id,
+            RouteSubstitute.start_date <= day,
+            RouteSubstitute.end_date >= day,
+        )
+        .order_by(RouteSubstitute.start_date.desc(), RouteSubstitute.id.desc())
+        .limit(1)
+        .correlate(DeliveryList)
+        .scalar_subquery()
+    )
+    # one query, whatever the number of lists in the country that day (as driver_may_open)
+    query = (
+        lists_query(day)
+        .join(Route, Route.id == DeliveryList.route_id)
+        .where(
+            or_(
+                DeliveryList.driver_id == user_id,
+                func.coalesce(substitute, Route.driver_id) == user_id,
+            )
+        )
+        .options(selectinload(DeliveryList.stops))
+    )
+    return list(db.session.scalars(query))
 
 
 def driver_may_open(user_id: int, delivery_list: DeliveryList) -> bool:
