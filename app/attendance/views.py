@@ -51,10 +51,12 @@ def collate(items, attribute: str = "name") -> list:
 
 @bp.app_context_processor
 def attendance_helpers():
-    """Helpers for the attendance partials included in other domains' pages."""
+    """Helpers for the attendance partials included in other domains' pages.
+
+    Labels and links only: what a partial shows is read by the page's sections
+    (app/attendance/pages.py), never by a query run from a template.
+    """
     return {
-        "attendance_kitchen_count": lambda site: services.kitchen_count(site.id, clock.today()),
-        "attendance_alerts": lambda site: services.absence_alerts([site.id]),
         "closure_reason_label": closure_reason_label,
         "mark_reason_label": mark_reason_label,
         "diet_label": diet_label,
