@@ -24,7 +24,6 @@ from app.auth.permissions import OFFICE_ROLES, SITE_ROLES, roles_required
 from app.core import calendar
 from app.core.converters import parse_day
 from app.core.errors import NotFoundError
-from app.extensions import db
 
 blp = Blueprint("attendance_api", __name__, url_prefix="/api/v1", description="Attendance")
 
@@ -61,7 +60,6 @@ def put_day(data, site_id: int, day: str):
     services.visible_site(site_id)
     on = parse_day(day)
     services.set_day_override(site_id, on, user_id=current_user.id, **data)
-    db.session.commit()
     return calendar.day_status(site_id, on)
 
 
@@ -72,7 +70,6 @@ def delete_day(site_id: int, day: str):
     """Back to the usual calendar on that day."""
     services.visible_site(site_id)
     services.remove_day_override(site_id, parse_day(day), user_id=current_user.id)
-    db.session.commit()
 
 
 @blp.get("/sites/<int:site_id>/kitchen-count/<day>")
@@ -108,7 +105,6 @@ def put_sheet(data, site_id: int, day: str, meal: str):
         site_id, on, which, marks, user=current_user, reason=data["reason"]
     )
     counts = services.sheet_counts(site_id, on, which)
-    db.session.commit()
     return {"rows": marked.rows, "counts": counts, "changed": marked.changed}
 
 
@@ -127,9 +123,7 @@ def put_mark(data, site_id: int, day: str, meal: str, beneficiary_id: int):
         [services.MarkInput(beneficiary_id, data["mark"], data["reason"])],
         user=current_user,
     )
-    # counted before the commit: no second transaction after it
     counts = services.sheet_counts(site_id, on, which)
-    db.session.commit()
     return {"row": marked.rows[0], "counts": counts}
 
 
@@ -148,7 +142,6 @@ def delete_mark(data, site_id: int, day: str, meal: str, beneficiary_id: int):
     if not rows:
         raise NotFoundError(_("Persoana nu a fost găsită."))
     counts = services.sheet_counts(site_id, on, which)
-    db.session.commit()
     return {"row": rows[0], "counts": counts}
 
 

@@ -17,7 +17,6 @@ from flask import (
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from marshmallow import ValidationError
 
 from app.attendance import pages as _page_parts  # noqa: F401 - the site and home pages
 from app.attendance import services
@@ -27,9 +26,10 @@ from app.attendance.models import Mark, Meal
 from app.attendance.schemas import DayOverrideFormSchema, SheetFormSchema
 from app.auth.permissions import OFFICE_ROLES, SITE_ROLES, roles_required
 from app.core import calendar, clock
-from app.core.errors import DomainError, InvalidInputError
+from app.core.errors import InvalidInputError, PermissionDeniedError
+from app.core.forms import submit
 from app.core.labels import label
-from app.core.schemas import first_errors, form_data
+from app.core.schemas import form_data
 from app.core.text import collation_key, fold
 from app.extensions import db
 from app.places.models import Site
@@ -51,10 +51,12 @@ def collate(items, attribute: str = "name") -> list:
 
 @bp.app_context_processor
 def attendance_helpers():
-    """Helpers for the attendance partials included in other domains' pages."""
+    """Helpers for the attendance partials included in other domains' pages.
+
+    Labels and links only: what a partial shows is read by the page's sections
+    (app/attendance/pages.py), never by a query run from a template.
+    """
     return {
-        "attendance_kitchen_count": lambda site: services.kitchen_count(site.id, clock.today()),
-        "attendance_alerts": lambda site: services.absence_alerts([site.id]),
         "closure_reason_label": closure_reason_label,
         "mark_reason_label": mark_reason_label,
         "diet_label": diet_label,
@@ -83,41 +85,23 @@ def calendar_now(site_id: int):
 def calendar_month(site_id: int, year: int, month: int):
     site = services.visible_site(site_id)
     check_month(year, month)
-    errors, values, marks_question = {}, {}, None
+    errors, values, marks_question, status = {}, {}, None, 200
     if request.method == "POST":
         if current_user.role not in OFFICE_ROLES:
-            raise DomainError(_("Doar managerii pot schimba calendarul centrului."))
+            raise PermissionDeniedError(_("Doar managerii pot schimba calendarul centrului."))
         values = form_data(request.form)
-        try:
-            data = DayOverrideFormSchema().load(values)
-            if data["marks"] == "refuse":
+        outcome = submit(lambda: _save_day(site.id, values))
+        if outcome.ok:
+            if outcome.result == "refused":
                 flash(_("Ziua nu a fost închisă; marcajele rămân."), "ok")
-                return redirect(request.path)
-            if data["action"] == "remove":
-                services.remove_day_override(site.id, data["day"], user_id=current_user.id)
             else:
-                services.set_day_override(
-                    site.id,
-                    data["day"],
-                    is_open=data["action"] == "open",
-                    reason=data["reason"],
-                    note=data["note"],
-                    keep_marks=data["marks"] == "keep",
-                    user_id=current_user.id,
-                )
-        except ValidationError as exc:
-            errors = first_errors(exc.messages)
-        except services.DayHasMarks as exc:
-            db.session.rollback()
-            errors = {"_": exc.message}
-            marks_question = exc.marks
-        except DomainError as exc:
-            db.session.rollback()
-            errors = {exc.field or "_": exc.message}
-        else:
-            db.session.commit()
-            flash(_("Calendarul a fost salvat."), "ok")
+                flash(_("Calendarul a fost salvat."), "ok")
             return redirect(request.path)
+        errors, status = outcome.errors, outcome.status
+        if isinstance(outcome.refusal, services.DayHasMarks):
+            # the question is asked above the form, not beside one field
+            errors = {"_": outcome.refusal.message}
+            marks_question = outcome.refusal.marks
     previous, following = calendar.neighbour_months(year, month)
     return render_template(
         "attendance/calendar.html",
@@ -136,7 +120,27 @@ def calendar_month(site_id: int, year: int, month: int):
         can_edit=current_user.role in OFFICE_ROLES,
         first_day=calendar.EARLIEST_DAY,
         last_day=calendar.latest_day(clock.today()),
-    ), (409 if marks_question else 422 if errors else 200)
+    ), status
+
+
+def _save_day(site_id: int, values: dict) -> str:
+    """The calendar form's one change: close, open or restore a day ("refused": left as it was)."""
+    data = DayOverrideFormSchema().load(values)
+    if data["marks"] == "refuse":
+        return "refused"
+    if data["action"] == "remove":
+        services.remove_day_override(site_id, data["day"], user_id=current_user.id)
+    else:
+        services.set_day_override(
+            site_id,
+            data["day"],
+            is_open=data["action"] == "open",
+            reason=data["reason"],
+            note=data["note"],
+            keep_marks=data["marks"] == "keep",
+            user_id=current_user.id,
+        )
+    return "saved"
 
 
 # --- the daily sheet ---------------------------------------------------------------
@@ -158,43 +162,18 @@ def sheet_today(site_id: int):
 def sheet(site_id: int, day: str, meal: str):
     site = services.visible_site(site_id)
     on, which = parse_day(day), parse_meal(meal)
-    errors, reason = {}, None
+    errors, reason, status = {}, None, 200
     if request.method == "POST":
-        try:
-            data = SheetFormSchema().load(form_data(request.form))
-            reason = data["reason"]
-            if data["tap"] == "all":
-                services.mark_all_present(site.id, on, which, user=current_user, reason=reason)
-            elif data["tap"] == "all_delivered":
-                services.mark_all_delivered(site.id, on, which, user=current_user, reason=reason)
-            else:
-                beneficiary_id, mark = data["tap"].split(":")
-                if mark == "clear":
-                    services.clear_mark(
-                        site.id, on, which, int(beneficiary_id), user=current_user, reason=reason
-                    )
-                else:
-                    try:
-                        mark = Mark(mark)
-                    except ValueError:
-                        raise InvalidInputError(_("Marcaj necunoscut."), field="tap") from None
-                    services.mark_attendance(
-                        site.id,
-                        on,
-                        which,
-                        [services.MarkInput(int(beneficiary_id), mark)],
-                        user=current_user,
-                        reason=reason,
-                    )
-        except ValidationError as exc:
-            errors = first_errors(exc.messages)
-        except DomainError as exc:
-            db.session.rollback()
-            errors = {exc.field if exc.field == "reason" else "_": exc.message}
-        else:
-            db.session.commit()
-            anchor = "" if data["tap"].startswith("all") else f"#p{data['tap'].split(':')[0]}"
+        values = form_data(request.form)
+        reason = values.get("reason")
+        outcome = submit(lambda: _tap(site.id, on, which, values))
+        if outcome.ok:
+            tap = outcome.result
+            anchor = "" if tap.startswith("all") else f"#p{tap.split(':')[0]}"
             return redirect(request.path + anchor)
+        errors, status = outcome.errors, outcome.status
+        if outcome.refusal is not None and outcome.refusal.field != "reason":
+            errors = {"_": outcome.refusal.message}
     sheet = services.daily_sheet(site.id, on, which)
     today = clock.today()
     # staff see days they may no longer mark read-only, with why, rather than a refusal
@@ -221,7 +200,37 @@ def sheet(site_id: int, day: str, meal: str):
         previous_day=on - timedelta(days=1),
         next_day=on + timedelta(days=1),
         meals=[m for m in Meal if _site_has_meal(site, m)],
-    ), (422 if errors else 200)
+    ), status
+
+
+def _tap(site_id: int, on: date, which: Meal, values: dict) -> str:
+    """The sheet form's one tap: everyone present / delivered, one mark, or one cleared."""
+    data = SheetFormSchema().load(values)
+    reason, tap = data["reason"], data["tap"]
+    if tap == "all":
+        services.mark_all_present(site_id, on, which, user=current_user, reason=reason)
+    elif tap == "all_delivered":
+        services.mark_all_delivered(site_id, on, which, user=current_user, reason=reason)
+    else:
+        beneficiary_id, mark = tap.split(":")
+        if mark == "clear":
+            services.clear_mark(
+                site_id, on, which, int(beneficiary_id), user=current_user, reason=reason
+            )
+        else:
+            try:
+                mark = Mark(mark)
+            except ValueError:
+                raise InvalidInputError(_("Marcaj necunoscut."), field="tap") from None
+            services.mark_attendance(
+                site_id,
+                on,
+                which,
+                [services.MarkInput(int(beneficiary_id), mark)],
+                user=current_user,
+                reason=reason,
+            )
+    return tap
 
 
 def _staff_window() -> int:

@@ -8,7 +8,6 @@ from app.auth.models import Role
 from app.auth.permissions import ALL_ROLES, SITE_ROLES, require_site, roles_required
 from app.auth.permissions import visible_site_ids as _visible
 from app.core.clock import today
-from app.core.errors import NotFoundError
 from app.core.schemas import PageArgsSchema, PageMetaSchema, paginate
 from app.delivery import services
 from app.delivery.models import Route
@@ -26,7 +25,7 @@ from app.delivery.schemas import (
     StopLoadSchema,
 )
 from app.extensions import db
-from app.places.models import Site
+from app.places.access import site_or_404
 
 blp = Blueprint("delivery_api", __name__, url_prefix="/api/v1", description="Delivery")
 
@@ -54,9 +53,7 @@ def _route(route_id: int):
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, RoutePageSchema)
 def list_routes(args, site_id):
-    if db.session.get(Site, site_id) is None:
-        raise NotFoundError("Centrul nu a fost găsit.")
-    require_site(site_id)
+    site_or_404(site_id)
     query = db.select(Route).where(Route.site_id == site_id)
     return paginate(query.order_by(Route.name), args["page"], args["per_page"])
 
@@ -68,7 +65,6 @@ def list_routes(args, site_id):
 def create_route(data, site_id):
     require_site(site_id)
     route = services.create_route(site_id, **data)
-    db.session.commit()
     return route
 
 
@@ -85,7 +81,6 @@ def get_route(route_id):
 @blp.response(200, RouteSchema)
 def update_route(data, route_id):
     route = services.update_route(_route(route_id).id, data)
-    db.session.commit()
     return route
 
 
@@ -102,7 +97,6 @@ def list_stops(route_id):
 @blp.response(201, RouteStopSchema)
 def add_stop(data, route_id):
     stop = services.add_stop(_route(route_id).id, **data)
-    db.session.commit()
     return stop
 
 
@@ -112,7 +106,6 @@ def add_stop(data, route_id):
 @blp.response(200, RouteStopSchema(many=True))
 def reorder_stops(data, route_id):
     route = services.reorder_stops(_route(route_id).id, data["stop_ids"])
-    db.session.commit()
     db.session.refresh(route)
     return route.stops
 
@@ -160,8 +153,6 @@ def record_outcome(data, list_id, stop_id):
         services.set_concern(
             delivery_list.id, stop_id, data["concern"], data["concern_note"], current_user.id
         )
-    # the answer as written, taken before the commit expires the stop: reading it back
-    # would open a second transaction (on SQLite one more wait for the write lock)
+    # the answer as written, taken while the request's transaction is open
     answer = {name: getattr(stop, name) for name in DeliveryStopSchema._declared_fields}
-    db.session.commit()
     return answer

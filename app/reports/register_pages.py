@@ -1,5 +1,5 @@
 """Pages of the reports that read attendance: a site's monthly register (page and
-workbook) and the programme's totals shown on the home page.
+workbook). The programme's totals on the home page are a section of app/reports/pages.py.
 
 The routes join the reports blueprint; their URLs sit beside the site's attendance pages.
 """
@@ -14,14 +14,7 @@ from app.attendance.models import Meal
 from app.auth.permissions import SITE_ROLES, roles_required
 from app.core import calendar, clock
 from app.reports.attendance import LETTERS, monthly_register, write_register
-from app.reports.programme import programme_day
 from app.reports.views import XLSX, bp
-
-
-@bp.app_context_processor
-def programme_helpers():
-    # the home page's programme totals: managers see every site, others none
-    return {"programme_today": lambda: programme_day(clock.today())}
 
 
 @bp.get("/sites/<int:site_id>/register")

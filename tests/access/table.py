@@ -272,7 +272,7 @@ TABLE: dict[tuple[str, str], Case] = {
         {"day": "{close_day}", "action": "close", "reason": "no_water", "marks": "keep"},
         form=True,
         ok=REDIRECT,
-        ok_for={"S": frozenset({409, 422})},
+        ok_for={"S": frozenset({403})},
     ),
     ("reports.register_now", "GET"): Case("/sites/{site}/register", SITE, ok=DONE | REDIRECT),
     ("reports.register", "GET"): Case("/sites/{site}/register/{year}/{month}/lunch", SITE),

@@ -197,3 +197,11 @@ def test_history_of_an_unreadable_person_is_not_found(client, two_sites):
     login(client, staff)
     answer = client.get(f"/api/v1/beneficiaries/{stranger.id}/history")
     assert answer.status_code == 404 and _leaked(answer.get_data(as_text=True), stranger) == []
+
+
+def test_an_unreadable_person_is_not_found_in_the_readers_language(client, two_sites, make_user):
+    own, _, stranger, _ = two_sites
+    login(client, make_user(Role.STAFF, [own], language="ru"))
+    answer = client.get(f"/api/v1/beneficiaries/{stranger.id}")
+    assert answer.status_code == 404
+    assert answer.json["message"] == "Человек не найден."

@@ -107,6 +107,7 @@ def test_an_unknown_site_is_refused_in_the_readers_language(client, login_as):
     for answer in (
         client.get("/api/v1/sites/999999"),
         client.patch("/api/v1/sites/999999", json={"name": "Nou"}),
+        client.get("/api/v1/sites/999999/routes"),
     ):
         assert answer.status_code == 404
         assert answer.json["message"] == "Центр не найден."
