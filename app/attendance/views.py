@@ -25,14 +25,13 @@ from app.attendance.labels import closure_reason_label, diet_label, mark_reason_
 from app.attendance.models import Mark, Meal
 from app.attendance.schemas import DayOverrideFormSchema, SheetFormSchema
 from app.auth.permissions import OFFICE_ROLES, SITE_ROLES, roles_required
+from app.auth.services import sites_seen
 from app.core import calendar, clock
 from app.core.errors import InvalidInputError, PermissionDeniedError
 from app.core.forms import submit
 from app.core.labels import label
 from app.core.schemas import form_data
 from app.core.text import collation_key, fold
-from app.extensions import db
-from app.places.models import Site
 
 bp = Blueprint("attendance", __name__)
 
@@ -248,9 +247,7 @@ def _site_has_meal(site, meal: Meal) -> bool:
 @roles_required(*SITE_ROLES)
 def alerts():
     site_ids = services.alert_site_ids(None)
-    names = dict(
-        db.session.execute(db.select(Site.id, Site.name).where(Site.id.in_(site_ids))).all()
-    )
+    names = {site.id: site.name for site in sites_seen(site_ids)}
     return render_template(
         "attendance/alerts.html", alerts=services.absence_alerts(site_ids), site_names=names
     )

@@ -10,7 +10,6 @@ from app.auth.permissions import visible_site_ids as _visible
 from app.core.clock import today
 from app.core.schemas import PageArgsSchema, PageMetaSchema, paginate
 from app.delivery import services
-from app.delivery.models import Route
 from app.delivery.schemas import (
     DeliveryListDetailSchema,
     DeliveryListSchema,
@@ -54,8 +53,7 @@ def _route(route_id: int):
 @blp.response(200, RoutePageSchema)
 def list_routes(args, site_id):
     site_or_404(site_id)
-    query = db.select(Route).where(Route.site_id == site_id)
-    return paginate(query.order_by(Route.name), args["page"], args["per_page"])
+    return paginate(services.routes_query(site_id), args["page"], args["per_page"])
 
 
 @blp.post("/sites/<int:site_id>/routes")
