@@ -39,6 +39,11 @@ def edge_app(database_url):
         write(name)
         return "the form with its messages", 422
 
+    @application.post("/test/late/<name>")
+    def late(name):
+        db.session.add(District(name=name))  # not flushed: the constraint meets it at commit
+        return "", 201
+
     return application
 
 
@@ -60,3 +65,13 @@ def test_an_answer_that_is_not_a_success_leaves_nothing_written(edge_app, path, 
     response = edge_app.test_client().post(f"/test/{path}/Raion {path}")
     assert response.status_code == status
     assert not _stored(edge_app, f"Raion {path}")
+
+
+def test_a_commit_the_database_refuses_is_answered_409_not_the_views_success(edge_app):
+    client = edge_app.test_client()
+    assert client.post("/test/ok/Raion Dublu").status_code == 201
+    response = client.post("/test/late/Raion Dublu", headers={"Accept": "application/json"})
+    assert response.status_code == 409
+    assert response.is_json
+    assert client.post("/test/late/Raion Nou").status_code == 201
+    assert _stored(edge_app, "Raion Nou")
