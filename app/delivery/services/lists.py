@@ -18,7 +18,7 @@ from app.core.clock import today, utcnow
 from app.core.errors import NotFoundError
 from app.core.text import fold
 from app.delivery.models import DeliveryList, DeliveryStop, Route, RouteStop, RouteSubstitute
-from app.delivery.services.lookups import _serving_enrolment, driver_for
+from app.delivery.services.lookups import _serving_enrolment, driver_for, substitute_driver
 from app.extensions import db
 from app.places.models import Locality
 
@@ -293,16 +293,7 @@ def driver_lists(user_id: int, day: date | None = None) -> list[DeliveryList]:
     if day != today():
         return []
     substitute = (
-        select(RouteSubstitute.driver_id)
-        .where(
-            RouteSubstitute.route_id == DeliveryList.route_id,
-            RouteSubstitute.start_date <= day,
-            RouteSubstitute.end_date >= day,
-        )
-        .order_by(RouteSubstitute.start_date.desc(), RouteSubstitute.id.desc())
-        .limit(1)
-        .correlate(DeliveryList)
-        .scalar_subquery()
+        substitute_driver(DeliveryList.route_id, day).correlate(DeliveryList).scalar_subquery()
     )
     # one query, whatever the number of lists in the country that day (as driver_may_open)
     query = (

@@ -122,16 +122,21 @@ def serving_enrolment_id(site_id: int, beneficiary_id: int, day: date) -> int | 
     )
 
 
-def driver_for(route: Route, day: date) -> int | None:
-    """The substitute driving the route that day, else the route's own driver."""
-    substitute = db.session.scalar(
+def substitute_driver(route_id, day: date):
+    """SQL: the substitute driving the route (an id or a route id column) that day."""
+    return (
         select(RouteSubstitute.driver_id)
         .where(
-            RouteSubstitute.route_id == route.id,
+            RouteSubstitute.route_id == route_id,
             RouteSubstitute.start_date <= day,
             RouteSubstitute.end_date >= day,
         )
         .order_by(RouteSubstitute.start_date.desc(), RouteSubstitute.id.desc())
         .limit(1)
     )
+
+
+def driver_for(route: Route, day: date) -> int | None:
+    """The substitute driving the route that day, else the route's own driver."""
+    substitute = db.session.scalar(substitute_driver(route.id, day))
     return substitute if substitute is not None else route.driver_id
