@@ -127,6 +127,7 @@ def upsert_marks(
                 "new_value": entry["new_value"],
                 "reason": entry["reason"],
                 "site_id": site_id,
+                "person_id": entry["beneficiary_id"],
             }
             for entry in audit_rows
         ],
@@ -165,9 +166,9 @@ _UPSERT_MARKS_PG = text(
         RETURNING beneficiary_id, id
     )
     INSERT INTO audit_entry (at, user_id, entity, entity_id, action, field,
-                             old_value, new_value, reason, site_id)
+                             old_value, new_value, reason, site_id, person_id)
     SELECT :now, :user_id, 'attendance_mark', written.id, a.act, 'mark', a.o, a.n, a.r,
-           :site_id
+           :site_id, a.b
     FROM unnest(:beneficiaries, :actions, :olds, :marks, :reasons)
          WITH ORDINALITY AS a(b, act, o, n, r, i)
     JOIN written ON written.beneficiary_id = a.b

@@ -368,6 +368,7 @@ def clear_mark(
         reason=reason,
         site_id=site_id,
         user_id=user.id,
+        person_id=beneficiary_id,
     )
     db.session.delete(stored)
     db.session.flush()

@@ -70,6 +70,7 @@ def record_outcome(
         audit.snapshot(stop, ("outcome", "failure_reason", "remark")),
         site_id=delivery_list.site_id,
         user_id=user_id,
+        person_id=stop.beneficiary_id,
     )
     upsert_mark(
         site_id=delivery_list.site_id,
@@ -115,6 +116,7 @@ def set_concern(
         audit.snapshot(stop, ("concern", "concern_note")),
         site_id=delivery_list.site_id,
         user_id=user_id,
+        person_id=stop.beneficiary_id,
     )
     return stop
 
@@ -156,6 +158,7 @@ def handle_concern(stop_id: int, action: str, user_id: int | None = None) -> Del
         audit.snapshot(stop, fields),
         site_id=delivery_list.site_id,
         user_id=user_id,
+        person_id=stop.beneficiary_id,
     )
     return stop
 
