@@ -26,8 +26,8 @@ UPSERT = text(
 @bp.get("/upsert")
 def upsert():
     key, value = request.args.get("k", type=int), request.args.get("v", type=int)
-    if key is None or value is None:
-        return jsonify(error="k and v are integers"), 422
+    if key is None or value is None or not (0 <= key < 2**31 and 0 <= value < 2**31):
+        return jsonify(error="k and v are integers from 0 to 2**31 - 1"), 422
     with writing():  # a GET that writes: take SQLite's write lock at BEGIN
         db.session.execute(UPSERT, {"k": key, "v": value})
         db.session.commit()

@@ -29,3 +29,11 @@ def test_the_signed_in_floor_asks_what_a_mark_asks(database_url):
     app = make_test_app(database_url, BENCH_ROUTES=True)
     answer = app.test_client().put("/bench/signed", json={})
     assert answer.status_code == 302 and "/login" in answer.headers["Location"]
+
+
+def test_the_upsert_floor_refuses_what_the_column_cannot_hold(database_url):
+    app = make_test_app(database_url, BENCH_ROUTES=True)
+    client = app.test_client()
+    for query in ("k=1", "k=x&v=1", f"k={2**63}&v=1", "k=-1&v=1"):
+        answer = client.get(f"/bench/upsert?{query}")
+        assert answer.status_code == 422 and "integers" in answer.json["error"]
