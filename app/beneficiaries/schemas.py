@@ -15,7 +15,15 @@ from app.beneficiaries.models import (
 )
 from app.beneficiaries.privacy import shown_idnp
 from app.core.clock import today
-from app.core.schemas import LoadSchema, PageArgsSchema, PageMetaSchema, PartialLoadSchema
+from app.core.schemas import (
+    INT32_MAX,
+    FormId,
+    LoadSchema,
+    PageArgsSchema,
+    PageMetaSchema,
+    PartialLoadSchema,
+    Upload,
+)
 from app.places.models import Service
 
 IDNP_WEIGHTS = (7, 3, 1)
@@ -317,6 +325,31 @@ class ExitResultSchema(Schema):
 class ImportArgsSchema(LoadSchema):
     site_id = fields.Integer(required=True)
     dry_run = fields.Boolean(load_default=False)
+
+
+CHOOSE_SITE = _l("Alegeți centrul.")
+
+
+class ImportTokenSchema(LoadSchema):
+    """An upload checked before, named by its token (to confirm or cancel it).
+
+    The page checks the token's shape itself: one it did not write is a 400, not a
+    form to correct; the length limit only keeps a huge text out."""
+
+    token = fields.String(load_default="", validate=validate.Length(max=1000))
+
+
+class ImportFormSchema(ImportTokenSchema):
+    """The import page's form: the site, and the file to check or, to confirm a file
+    checked before, its token. Which of the two is needed is said once the site is
+    known to be the user's (a stranger's site is refused before any word on files)."""
+
+    site_id = FormId(
+        required=True,
+        validate=validate.Range(min=1, max=INT32_MAX, error=CHOOSE_SITE),
+        error_messages={"required": CHOOSE_SITE, "invalid": CHOOSE_SITE},
+    )
+    file = Upload(load_default=None, error_messages={"invalid": _l("Alegeți fișierul Excel.")})
 
 
 class ImportErrorSchema(Schema):
