@@ -23,6 +23,7 @@ from app.core.schemas import (
     PageMetaSchema,
     PartialLoadSchema,
     Upload,
+    dates_in_order,
 )
 from app.places.models import Service
 
@@ -266,11 +267,8 @@ class EnrolmentLoadSchema(LoadSchema):
 
     @validates_schema
     def review_after_start(self, data, **kwargs):
-        review, start = data.get("review_date"), data.get("start_date")
-        if review and start and review < start:
-            raise ValidationError(
-                _l("Data revizuirii nu poate fi înainte de data începerii."), "review_date"
-            )
+        message = _l("Data revizuirii nu poate fi înainte de data începerii.")
+        dates_in_order(data, "start_date", "review_date", message)
 
 
 class EnrolmentUpdateSchema(PartialLoadSchema):
@@ -288,14 +286,8 @@ class PauseLoadSchema(LoadSchema):
 
     @validates_schema
     def end_after_start(self, data, **kwargs):
-        if (
-            data.get("start_date")
-            and data.get("end_date")
-            and data["end_date"] < data["start_date"]
-        ):
-            raise ValidationError(
-                _l("Sfârșitul pauzei nu poate fi înainte de început."), "end_date"
-            )
+        message = _l("Sfârșitul pauzei nu poate fi înainte de început.")
+        dates_in_order(data, "start_date", "end_date", message)
 
 
 class ResumeLoadSchema(LoadSchema):

@@ -202,6 +202,16 @@ def form_data(form, lists: tuple[str, ...] = (), files=None) -> dict:
     return data
 
 
+END_BEFORE_START = _l("Data de sfârșit este înaintea datei de început.")
+
+
+def dates_in_order(data: dict, start: str, end: str, message=END_BEFORE_START) -> None:
+    """Refuse, on the `end` field, an end that comes before the start (a schema's
+    @validates_schema calls it; with either date missing there is nothing to say)."""
+    if data.get(start) and data.get(end) and data[end] < data[start]:
+        raise ValidationError(str(message), end)
+
+
 def first_errors(messages: dict) -> dict[str, str]:
     """One message per field, in the reader's language, for showing beside form fields."""
     result = {}
