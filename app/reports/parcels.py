@@ -20,6 +20,9 @@ from app.reports.books import book_titles, cover_lines
 from app.reports.summary import SummaryFilters, site_scope
 from exports.parcels_report import ParcelsReportData, write_parcels_report
 
+# the stock figures after "handed_out", read as they come
+STOCK_TAIL = ("transferred_in", "transferred_out", "adjusted", "closing")
+
 
 def _places(site_ids) -> dict[int, tuple[str, str, str]]:
     """(district, locality, site) names per site id."""
@@ -91,13 +94,9 @@ def parcels_data(
             order,
             lambda row: {
                 "parcel_type": row["parcel_type_name"],
-                "opening": int(row["opening"]),
-                "received": int(row["received"]),
+                **{key: int(row[key]) for key in ("opening", "received")},
                 "handed_out": int(row["distributed"]) - int(row["returned"]),
-                "transferred_in": int(row["transferred_in"]),
-                "transferred_out": int(row["transferred_out"]),
-                "adjusted": int(row["adjusted"]),
-                "closing": int(row["closing"]),
+                **{key: int(row[key]) for key in STOCK_TAIL},
             },
         )
 

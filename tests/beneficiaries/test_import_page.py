@@ -4,6 +4,7 @@ kept when an import stops half-way."""
 import io
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from app.auth.models import Role
@@ -74,28 +75,26 @@ def test_a_file_that_is_no_workbook_is_said_beside_the_file_and_not_kept(
     assert set(uploads.glob("*.xlsx")) == before
 
 
-def test_a_preview_writes_nothing_and_the_confirmation_writes_every_batch(
-    app, client, login_as, make_site, monkeypatch
-):
+@pytest.fixture
+def confirm_three_rows(app, client, login_as, make_site, monkeypatch):
+    """Three rows previewed (one a batch); calling it confirms them."""
     monkeypatch.setitem(app.config, "IMPORT_BATCH_ROWS", 1)
     site = make_site()
     login_as(Role.STAFF, [site])
     preview = upload(client, site.id, workbook("Rusu", "Ceban", "Lungu"))
     assert preview.status_code == 200 and stored_names(app) == []
-    done = client.post(
-        "/beneficiaries/import", data={"site_id": site.id, "token": token_of(preview)}
-    )
-    assert done.status_code == 302
+    form = {"site_id": site.id, "token": token_of(preview)}
+    return lambda: client.post("/beneficiaries/import", data=form)
+
+
+def test_a_preview_writes_nothing_and_the_confirmation_writes_every_batch(app, confirm_three_rows):
+    assert confirm_three_rows().status_code == 302
     assert stored_names(app) == ["Ceban", "Lungu", "Rusu"]
 
 
 def test_an_import_stopped_half_way_keeps_the_batches_written_before(
-    app, client, login_as, make_site, monkeypatch
+    app, confirm_three_rows, monkeypatch
 ):
-    monkeypatch.setitem(app.config, "IMPORT_BATCH_ROWS", 1)
-    site = make_site()
-    login_as(Role.STAFF, [site])
-    preview = upload(client, site.id, workbook("Rusu", "Ceban", "Lungu"))
     batches = []
 
     def someone_changed_the_second(name):  # the row of the second batch is refused
@@ -104,9 +103,7 @@ def test_an_import_stopped_half_way_keeps_the_batches_written_before(
             raise DomainError("changed meanwhile")
 
     monkeypatch.setattr(faults, "point", someone_changed_the_second)
-    stopped = client.post(
-        "/beneficiaries/import", data={"site_id": site.id, "token": token_of(preview)}
-    )
+    stopped = confirm_three_rows()
     assert stopped.status_code == 422
     assert "Importul s-a oprit la rândul 3" in stopped.get_data(as_text=True)
     assert stored_names(app) == ["Rusu"]
