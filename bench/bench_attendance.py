@@ -5,14 +5,11 @@ median and 95th percentile over 100 requests, on SQLite and on PostgreSQL.
 Target: under 50 ms each.
 """
 
-import os
 import statistics
-import tempfile
 import time
 from datetime import date
-from pathlib import Path
 
-from bench.common import fresh_database, pg_url
+from bench.common import fresh_database, on_both_engines, pg_url
 
 PEOPLE = 200
 REQUESTS = 100
@@ -145,12 +142,7 @@ def run(engine: str, url: str) -> None:
 
 def main() -> None:
     print(f"{PEOPLE}-person sheet, {REQUESTS} requests each, server-side (in-process)")
-    sqlite_url = f"sqlite:///{Path(tempfile.gettempdir()) / f'bench-att-{os.getpid()}.db'}"
-    run("SQLite", sqlite_url)
-    if not fresh_database(PG_URL):
-        print("PostgreSQL  not reachable, skipped")
-        return
-    run("PostgreSQL", PG_URL)
+    on_both_engines(run, "bench-att", PG_URL)
 
 
 if __name__ == "__main__":

@@ -17,30 +17,15 @@ last 30 service days: about two million marks read through the (site, day, meal)
 and their rows.
 """
 
-import os
-import tempfile
 import time
 from datetime import date
-from pathlib import Path
 
 from bench.bench_summary import PEOPLE_PER_SITE, SITES, _seed
-from bench.common import fresh_database
+from bench.common import best_seconds, fresh_database, on_both_engines, pg_url
 
 DAY = date(2026, 11, 27)
-# BENCH_PG_URL, as every benchmark reads it (bench/common.py on main: pg_url)
-PG_URL = os.environ.get("BENCH_PG_URL") or (
-    "postgresql+psycopg://postgres@127.0.0.1:5432/cantina_bench_dashboard"
-)
+PG_URL = pg_url("cantina_bench_dashboard")
 TARGET_S = 5.0
-
-
-def _best(fn, runs: int = 3) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - started)
-    return best
 
 
 def run(engine: str, url: str) -> None:
@@ -66,9 +51,9 @@ def run(engine: str, url: str) -> None:
             assert [(c.at_canteen, c.to_deliver) for c in per_site] == [
                 (at_once[i].at_canteen, at_once[i].to_deliver) for i in site_ids
             ]
-            one_by_one_s = _best(lambda: [kitchen_count(i, DAY) for i in site_ids], runs=1)
-            at_once_s = _best(lambda: kitchen_counts(site_ids, DAY))
-            dashboard_s = _best(lambda: dashboard(None, DAY))
+            one_by_one_s = best_seconds(lambda: [kitchen_count(i, DAY) for i in site_ids], runs=1)
+            at_once_s = best_seconds(lambda: kitchen_counts(site_ids, DAY))
+            dashboard_s = best_seconds(lambda: dashboard(None, DAY))
             ok = dashboard_s < TARGET_S
             print(
                 f"{engine:<10} dashboard {dashboard_s:5.2f} s (target < {TARGET_S:.0f} s) "
@@ -84,12 +69,7 @@ def run(engine: str, url: str) -> None:
 
 def main() -> None:
     print(f"Dashboard: {SITES} sites, {SITES * PEOPLE_PER_SITE:,} people, {DAY:%d.%m.%Y}")
-    sqlite_url = f"sqlite:///{Path(tempfile.gettempdir()) / f'bench-dash-{os.getpid()}.db'}"
-    run("SQLite", sqlite_url)
-    if not fresh_database(PG_URL):
-        print("PostgreSQL  not reachable, skipped")
-        return
-    run("PostgreSQL", PG_URL)
+    on_both_engines(run, "bench-dash", PG_URL)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench.common import fresh_database, pg_url
+from bench.common import best_seconds, fresh_database, pg_url
 
 SITES = int(os.environ.get("BENCH_SUMMARY_SITES", "1000"))
 PEOPLE_PER_SITE = 100
@@ -219,16 +219,6 @@ def _floor_run(shapes: list[tuple[int, int]]) -> None:
     wb.save(io.BytesIO())
 
 
-def _timed(fn, *args) -> float:
-    """Best of two runs, without tracing (tracemalloc slows every allocation)."""
-    best = float("inf")
-    for _ in range(2):
-        started = time.perf_counter()
-        fn(*args)
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
 def _peak_mb(fn, *args) -> float:
     tracemalloc.start()
     fn(*args)
@@ -330,8 +320,10 @@ def run(engine: str, url: str) -> None:
                 took = time.perf_counter() - started
                 print(f"{engine:<10} data: {marks:,} marks in {took:.0f} s")
             shapes = _summary_run()  # warm the caches once, as a running server would be
-            summary_s, floor_s = _timed(_summary_run), _timed(_floor_run, shapes)
-            register_s = _timed(_register_run)
+            # best of two, without tracing (tracemalloc slows every allocation)
+            summary_s = best_seconds(_summary_run, runs=2)
+            floor_s = best_seconds(_floor_run, shapes, runs=2)
+            register_s = best_seconds(_register_run, runs=2)
             summary_mb, floor_mb = _peak_mb(_summary_run), _peak_mb(_floor_run, shapes)
             db.session.remove()
             db.engine.dispose()

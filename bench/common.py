@@ -1,6 +1,9 @@
-"""What every benchmark needs: a fresh database on either engine."""
+"""What every benchmark needs: a fresh database on either engine, and a stopwatch."""
 
 import os
+import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -36,3 +39,24 @@ def fresh_database(url: str) -> bool:
     except psycopg.OperationalError:
         return False
     return True
+
+
+def on_both_engines(run: Callable[[str, str], None], name: str, pg: str) -> None:
+    """`run(engine, url)` on a fresh SQLite file (`name` and the process id, in the
+    temporary folder), then on PostgreSQL at `pg` when it can be reached."""
+    run("SQLite", f"sqlite:///{Path(tempfile.gettempdir()) / f'{name}-{os.getpid()}.db'}")
+    if not fresh_database(pg):
+        print("PostgreSQL  not reachable, skipped")
+        return
+    run("PostgreSQL", pg)
+
+
+def best_seconds(fn: Callable, *args, runs: int = 3) -> float:
+    """The shortest of `runs` timed calls of fn(*args): the least disturbed by the other
+    processes of a shared machine."""
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn(*args)
+        best = min(best, time.perf_counter() - started)
+    return best

@@ -8,6 +8,7 @@ background job whose page the browser reloads until it is done.
 
 import io
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import (
@@ -29,10 +30,13 @@ from app.auth.permissions import SITE_ROLES, require_site, roles_required, visib
 from app.beneficiaries import importer
 from app.beneficiaries.importer import jobs
 from app.beneficiaries.labels import import_counts
+from app.beneficiaries.schemas import ImportFormSchema, ImportTokenSchema
 from app.beneficiaries.services.pages import open_sites
 from app.beneficiaries.views import bp
-from app.core.converters import id_value
+from app.core.errors import InvalidInputError
 from app.core.files import sweep_uploads
+from app.core.forms import FormOutcome, submit
+from app.core.schemas import form_data
 
 TEMPLATE = "beneficiaries/import.html"
 BACKGROUND_BYTES = 256 * 1024
@@ -77,11 +81,43 @@ def import_template():
 def import_page():
     if request.method == "GET":
         return render_template(TEMPLATE, **_context())
-    site_id = request.form.get("site_id", type=id_value)
-    if site_id is None:
-        return render_template(TEMPLATE, **_context(errors={"site_id": _("Alegeți centrul.")})), 422
+    values = form_data(request.form, files=request.files)
+    outcome = submit(lambda: _check_or_import(ImportFormSchema().load(values)))
+    if not outcome.ok:
+        return _form_again(outcome, values.get("site_id"))
+    checked = outcome.result
+    if checked.result is None:
+        return redirect(url_for("beneficiaries.import_job", token=checked.token))
+    return _show(checked.result, checked.token, checked.site_id, preview=not checked.confirming)
+
+
+def _form_again(outcome: FormOutcome, site_id: str | None = None):
+    """The upload form with the messages beside its fields, under the outcome's status."""
+    # the token stands for the file uploaded before: its fault is the file's
+    errors = {"file" if key == "token" else key: m for key, m in outcome.errors.items()}
+    context = _context(errors=errors, site_id=site_id)
+    return render_template(TEMPLATE, **context), outcome.status
+
+
+@dataclass
+class _Checked:
+    """What the import form did: the file checked (a preview) or imported, or handed
+    to a background job (no result yet)."""
+
+    site_id: int
+    token: str
+    confirming: bool
+    result: importer.ImportResult | None = None
+
+
+def _check_or_import(form: dict) -> _Checked:
+    """Check a new upload, or import one checked before (by its token, only from the
+    session that uploaded it); a large file goes to a background job.
+
+    The importer is its own transaction boundary: it commits its batches, so nothing is
+    pending when it returns, and a refusal after a batch cannot undo that batch."""
+    site_id, token = form["site_id"], form["token"]
     require_site(site_id)
-    token = request.form.get("token", "")
     confirming = bool(token)
     if confirming:
         if not jobs.valid_token(token):
@@ -89,17 +125,15 @@ def import_page():
         path = jobs.upload_path(_upload_dir(), token)
         # only the session that uploaded a file may confirm it: the token alone is not enough
         if not path.exists() or not _uploaded_here(token):
-            errors = {"file": _("Fișierul a expirat; încărcați-l din nou.")}
-            return render_template(TEMPLATE, **_context(errors=errors, site_id=site_id)), 422
+            raise InvalidInputError(_("Fișierul a expirat; încărcați-l din nou."), field="file")
     else:
-        upload = request.files.get("file")
-        if upload is None or not upload.filename:
-            errors = {"file": _("Alegeți fișierul Excel.")}
-            return render_template(TEMPLATE, **_context(errors=errors, site_id=site_id)), 422
+        if form["file"] is None:
+            raise InvalidInputError(_("Alegeți fișierul Excel."), field="file")
         token = secrets.token_hex(16)
         path = jobs.upload_path(_upload_dir(), token)
-        upload.save(path)
+        form["file"].save(path)
         _remember_upload(token)
+    checked = _Checked(site_id, token, confirming)
     site_ids, user_id = visible_site_ids(current_user), current_user.id
     limit = current_app.config.get("IMPORT_BACKGROUND_BYTES", BACKGROUND_BYTES)
     if path.stat().st_size > limit:
@@ -112,17 +146,16 @@ def import_page():
             dry_run=not confirming,
             language=str(get_locale()),
         )
-        return redirect(url_for("beneficiaries.import_job", token=token))
+        return checked
     try:
         # the importer commits its own batches (none on a preview or an error)
-        result = importer.import_beneficiaries(
+        checked.result = importer.import_beneficiaries(
             str(path), site_id, site_ids=site_ids, user_id=user_id, dry_run=not confirming
         )
     except importer.ImportFileError as exc:
         path.unlink(missing_ok=True)
-        errors = {"file": str(exc)}
-        return render_template(TEMPLATE, **_context(errors=errors, site_id=site_id)), 422
-    return _show(result, token, site_id, preview=not confirming)
+        raise InvalidInputError(str(exc), field="file") from exc
+    return checked
 
 
 def _show(result: importer.ImportResult, token: str, site_id: int, *, preview: bool):
@@ -189,7 +222,15 @@ def import_job(token: str):
 @roles_required(*SITE_ROLES)
 def import_cancel():
     """Drop a previewed upload now rather than when it grows old."""
-    token = request.form.get("token", "")
+    values = form_data(request.form)
+    outcome = submit(lambda: _cancel(ImportTokenSchema().load(values)["token"]))
+    if not outcome.ok:
+        return _form_again(outcome)
+    flash(_("Importul a fost anulat; fișierul a fost șters."), "ok")
+    return redirect(url_for("beneficiaries.import_page"))
+
+
+def _cancel(token: str) -> None:
     if not jobs.valid_token(token):
         abort(400)
     folder = current_app.config["IMPORTS_DIR"]
@@ -200,5 +241,3 @@ def import_cancel():
     if state is not None and (state["user_id"] != current_user.id or state["state"] == "running"):
         abort(404)
     jobs.discard(folder, token)
-    flash(_("Importul a fost anulat; fișierul a fost șters."), "ok")
-    return redirect(url_for("beneficiaries.import_page"))

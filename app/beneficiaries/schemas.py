@@ -15,7 +15,16 @@ from app.beneficiaries.models import (
 )
 from app.beneficiaries.privacy import shown_idnp
 from app.core.clock import today
-from app.core.schemas import LoadSchema, PageArgsSchema, PageMetaSchema, PartialLoadSchema
+from app.core.schemas import (
+    INT32_MAX,
+    FormId,
+    LoadSchema,
+    PageArgsSchema,
+    PageMetaSchema,
+    PartialLoadSchema,
+    Upload,
+    dates_in_order,
+)
 from app.places.models import Service
 
 IDNP_WEIGHTS = (7, 3, 1)
@@ -258,11 +267,8 @@ class EnrolmentLoadSchema(LoadSchema):
 
     @validates_schema
     def review_after_start(self, data, **kwargs):
-        review, start = data.get("review_date"), data.get("start_date")
-        if review and start and review < start:
-            raise ValidationError(
-                _l("Data revizuirii nu poate fi înainte de data începerii."), "review_date"
-            )
+        message = _l("Data revizuirii nu poate fi înainte de data începerii.")
+        dates_in_order(data, "start_date", "review_date", message)
 
 
 class EnrolmentUpdateSchema(PartialLoadSchema):
@@ -280,14 +286,8 @@ class PauseLoadSchema(LoadSchema):
 
     @validates_schema
     def end_after_start(self, data, **kwargs):
-        if (
-            data.get("start_date")
-            and data.get("end_date")
-            and data["end_date"] < data["start_date"]
-        ):
-            raise ValidationError(
-                _l("Sfârșitul pauzei nu poate fi înainte de început."), "end_date"
-            )
+        message = _l("Sfârșitul pauzei nu poate fi înainte de început.")
+        dates_in_order(data, "start_date", "end_date", message)
 
 
 class ResumeLoadSchema(LoadSchema):
@@ -317,6 +317,31 @@ class ExitResultSchema(Schema):
 class ImportArgsSchema(LoadSchema):
     site_id = fields.Integer(required=True)
     dry_run = fields.Boolean(load_default=False)
+
+
+CHOOSE_SITE = _l("Alegeți centrul.")
+
+
+class ImportTokenSchema(LoadSchema):
+    """An upload checked before, named by its token (to confirm or cancel it).
+
+    The page checks the token's shape itself: one it did not write is a 400, not a
+    form to correct; the length limit only keeps a huge text out."""
+
+    token = fields.String(load_default="", validate=validate.Length(max=1000))
+
+
+class ImportFormSchema(ImportTokenSchema):
+    """The import page's form: the site, and the file to check or, to confirm a file
+    checked before, its token. Which of the two is needed is said once the site is
+    known to be the user's (a stranger's site is refused before any word on files)."""
+
+    site_id = FormId(
+        required=True,
+        validate=validate.Range(min=1, max=INT32_MAX, error=CHOOSE_SITE),
+        error_messages={"required": CHOOSE_SITE, "invalid": CHOOSE_SITE},
+    )
+    file = Upload(load_default=None, error_messages={"invalid": _l("Alegeți fișierul Excel.")})
 
 
 class ImportErrorSchema(Schema):

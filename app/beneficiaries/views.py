@@ -139,7 +139,7 @@ def new():
 @roles_required(*SITE_ROLES)
 def edit(beneficiary_id: int):
     person = visible_person(beneficiary_id)
-    errors, raw = {}, {}
+    errors, raw, status = {}, {}, 200
     if request.method == "POST":
         raw = request.form
         values = _person_form_values(request.form)
@@ -154,7 +154,7 @@ def edit(beneficiary_id: int):
         if outcome.ok:
             flash(_("Modificările au fost salvate."), "ok")
             return redirect(url_for("beneficiaries.person", beneficiary_id=person.id))
-        errors = outcome.errors
+        errors, status = outcome.errors, outcome.status
     return render_template(
         "beneficiaries/form.html",
         person=person,
@@ -162,7 +162,7 @@ def edit(beneficiary_id: int):
         errors=errors,
         candidates=[],
         **_choices(),
-    ), (422 if errors else 200)
+    ), status
 
 
 def _person_page(person, errors=None, status=200, offered=None):

@@ -40,14 +40,6 @@ def service_day(text: str) -> date | None:
     return day
 
 
-def id_value(text: str) -> int:
-    """An id typed in a form field (`request.form.get(..., type=id_value)`): ASCII digits
-    naming a possible row, else ValueError (which `get` turns into its default)."""
-    if not re.fullmatch(r"[0-9]{1,10}", text.strip()) or not 1 <= int(text) <= INT32_MAX:
-        raise ValueError(text)
-    return int(text)
-
-
 def named_by(model, ref: str):
     """The condition for a row named on the command line by id (ASCII digits) or by name,
     or None when the text can name no row: an id past 32 bits, NUL or undecodable

@@ -38,6 +38,10 @@ def submit(action: Callable[[], Any], *, keep: tuple[type[DomainError], ...] = (
     (the form is shown again with them); a missing record or a forbidden one is not a
     form error and propagates as 404 / 403. A refusal of a class in `keep` commits
     what the action recorded before refusing (a wrong password counts on the throttle).
+
+    An action that is its own transaction boundary (the import writes in committed
+    batches) leaves nothing pending: the commit here then has nothing to do, and a
+    refusal rolls back only what is still pending, never a batch already committed.
     """
     try:
         result = action()

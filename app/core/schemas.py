@@ -1,11 +1,13 @@
 """Schemas and helpers shared by every domain's API and forms."""
 
+import re
 from collections.abc import Mapping
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, missing, pre_load, validate
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
 
 from app.core.messages import first_message
 from app.extensions import db
@@ -121,6 +123,32 @@ class LoadSchema(Schema):
         return cleaned
 
 
+ASCII_ID = re.compile(r"[0-9]{1,10}")
+
+
+class FormId(fields.Integer):
+    """An id chosen in a form (a select's value): ASCII digits, as the page wrote them.
+
+    int() would also read "٣" as 3 and "²" as 2: such a value names no row the page
+    offered, so it is refused as invalid rather than taken for another id."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and not ASCII_ID.fullmatch(value):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Upload(fields.Field):
+    """A file sent with a form, as `form_data(form, files=request.files)` passes it on."""
+
+    default_error_messages = {"invalid": "Invalid value."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, FileStorage):
+            raise self.make_error("invalid")  # a text field sent under the file's name
+        return value
+
+
 class PartialLoadSchema(LoadSchema):
     """For PATCH: every field optional, and absent fields stay absent (no defaults)."""
 
@@ -149,8 +177,12 @@ def paginate(query, page: int, per_page: int) -> dict:
     return {"items": items, "page": page, "per_page": per_page, "total": total, "pages": pages}
 
 
-def form_data(form, lists: tuple[str, ...] = ()) -> dict:
-    """An HTML form as a dict for a schema: empty fields become missing."""
+def form_data(form, lists: tuple[str, ...] = (), files=None) -> dict:
+    """An HTML form as a dict for a schema: empty fields become missing.
+
+    With `files` (request.files), each file sent joins under its field's name (an Upload
+    field in the schema); a file input left empty sends no file name and counts as
+    missing too."""
     data = {}
     for key in form:
         if key == "csrf_token":
@@ -163,7 +195,21 @@ def form_data(form, lists: tuple[str, ...] = ()) -> dict:
             data[key] = value
     for key in lists:
         data.setdefault(key, [])
+    for key, upload in (files or {}).items():
+        data.pop(key, None)
+        if upload.filename:
+            data[key] = upload
     return data
+
+
+END_BEFORE_START = _l("Data de sfârșit este înaintea datei de început.")
+
+
+def dates_in_order(data: dict, start: str, end: str, message=END_BEFORE_START) -> None:
+    """Refuse, on the `end` field, an end that comes before the start (a schema's
+    @validates_schema calls it; with either date missing there is nothing to say)."""
+    if data.get(start) and data.get(end) and data[end] < data[start]:
+        raise ValidationError(str(message), end)
 
 
 def first_errors(messages: dict) -> dict[str, str]:

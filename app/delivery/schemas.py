@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.core.schemas import LoadSchema, PartialLoadSchema
+from app.core.schemas import LoadSchema, PartialLoadSchema, dates_in_order
 from app.delivery.models import FailureReason, Outcome
 
 WEEKDAYS = validate.Regexp(r"^[1-7]{1,7}$", error=_l("Alegeți cel puțin o zi a săptămânii."))
@@ -44,12 +44,7 @@ class SubstituteLoadSchema(LoadSchema):
 
     @validates_schema
     def dates_in_order(self, data, **kwargs):
-        if (
-            data.get("start_date")
-            and data.get("end_date")
-            and data["end_date"] < data["start_date"]
-        ):
-            raise ValidationError(_l("Data de sfârșit este înaintea datei de început."), "end_date")
+        dates_in_order(data, "start_date", "end_date")
 
 
 class OutcomeLoadSchema(LoadSchema):

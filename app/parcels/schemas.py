@@ -1,10 +1,16 @@
 """Input and output schemas of the parcels domain (API and forms)."""
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields, validate, validates_schema
 
 from app.beneficiaries.models import Category
-from app.core.schemas import LoadSchema, PageArgsSchema, PageMetaSchema, PartialLoadSchema
+from app.core.schemas import (
+    LoadSchema,
+    PageArgsSchema,
+    PageMetaSchema,
+    PartialLoadSchema,
+    dates_in_order,
+)
 from app.parcels.models import (
     AdjustmentReason,
     DistributionMethod,
@@ -168,8 +174,7 @@ class DistributionArgsSchema(PageArgsSchema):
 
     @validates_schema
     def dates_in_order(self, data, **kwargs):
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise ValidationError(_l("Data de sfârșit este înaintea datei de început."), "end")
+        dates_in_order(data, "start", "end")
 
 
 class CampaignPlanLoadSchema(LoadSchema):

@@ -20,6 +20,9 @@ from app.reports.books import book_titles, cover_lines
 from app.reports.summary import SummaryFilters, site_scope
 from exports.parcels_report import ParcelsReportData, write_parcels_report
 
+# the stock figures after "handed_out", read as they come
+STOCK_TAIL = ("transferred_in", "transferred_out", "adjusted", "closing")
+
 
 def _places(site_ids) -> dict[int, tuple[str, str, str]]:
     """(district, locality, site) names per site id."""
@@ -48,63 +51,54 @@ def parcels_data(
     site_ids = set(db.session.scalars(site_scope(filters, visible)))
     places = _places(site_ids)
 
-    def where(site_id: int) -> tuple[str, str, str]:
-        return places[site_id]
-
     def order(row):
-        return (*where(row["site_id"]), row.get("month", ""), row["parcel_type_name"])
+        return (*places[row["site_id"]], row.get("month", ""), row["parcel_type_name"])
+
+    def placed(rows, key, figures, *, locality: bool = False) -> list[dict]:
+        """Each row in the report's order: the names of its place, then its figures."""
+        result = []
+        for row in sorted(rows, key=key):
+            district, locality_name, site = places[row["site_id"]]
+            town = {"locality": locality_name} if locality else {}
+            result.append({"district": district, **town, "site": site, **figures(row)})
+        return result
 
     start, end = filters.start, filters.end
-    by_type = []
+    by_type, by_category, stock = [], [], []
     if site_ids:
-        for row in sorted(report_data.parcels_by_site_type_month(start, end, site_ids), key=order):
-            district, locality, site = where(row["site_id"])
-            by_type.append(
-                {
-                    "district": district,
-                    "locality": locality,
-                    "site": site,
-                    "parcel_type": row["parcel_type_name"],
-                    "month": _month(row["month"]),
-                    "distributions": row["distributions"],
-                    "parcels": int(row["parcels"] or 0),
-                    "people": row["people"],
-                }
-            )
-    by_category = []
-    if site_ids:
-        rows = report_data.parcels_by_category_month(start, end, site_ids)
-        for row in sorted(rows, key=lambda r: (*order(r), label(r["category"]))):
-            district, _locality, site = where(row["site_id"])
-            by_category.append(
-                {
-                    "district": district,
-                    "site": site,
-                    "category": label(row["category"]),
-                    "parcel_type": row["parcel_type_name"],
-                    "month": _month(row["month"]),
-                    "parcels": int(row["parcels"] or 0),
-                    "people": row["people"],
-                }
-            )
-    stock = []
-    if site_ids:
-        for row in sorted(report_data.stock_movements(start, end, site_ids), key=order):
-            district, _locality, site = where(row["site_id"])
-            stock.append(
-                {
-                    "district": district,
-                    "site": site,
-                    "parcel_type": row["parcel_type_name"],
-                    "opening": int(row["opening"]),
-                    "received": int(row["received"]),
-                    "handed_out": int(row["distributed"]) - int(row["returned"]),
-                    "transferred_in": int(row["transferred_in"]),
-                    "transferred_out": int(row["transferred_out"]),
-                    "adjusted": int(row["adjusted"]),
-                    "closing": int(row["closing"]),
-                }
-            )
+        by_type = placed(
+            report_data.parcels_by_site_type_month(start, end, site_ids),
+            order,
+            lambda row: {
+                "parcel_type": row["parcel_type_name"],
+                "month": _month(row["month"]),
+                "distributions": row["distributions"],
+                "parcels": int(row["parcels"] or 0),
+                "people": row["people"],
+            },
+            locality=True,
+        )
+        by_category = placed(
+            report_data.parcels_by_category_month(start, end, site_ids),
+            lambda r: (*order(r), label(r["category"])),
+            lambda row: {
+                "category": label(row["category"]),
+                "parcel_type": row["parcel_type_name"],
+                "month": _month(row["month"]),
+                "parcels": int(row["parcels"] or 0),
+                "people": row["people"],
+            },
+        )
+        stock = placed(
+            report_data.stock_movements(start, end, site_ids),
+            order,
+            lambda row: {
+                "parcel_type": row["parcel_type_name"],
+                **{key: int(row[key]) for key in ("opening", "received")},
+                "handed_out": int(row["distributed"]) - int(row["returned"]),
+                **{key: int(row[key]) for key in STOCK_TAIL},
+            },
+        )
 
     words = {
         "district": _("Raion"),

@@ -1,9 +1,8 @@
 """What the Reports page accepts."""
 
-from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import fields, validate, validates_schema
 
-from app.core.schemas import LoadSchema
+from app.core.schemas import LoadSchema, dates_in_order
 
 REPORTS = ("summary", "delivery", "beneficiaries", "parcels")
 
@@ -17,7 +16,4 @@ class ReportFormSchema(LoadSchema):
 
     @validates_schema
     def end_not_before_start(self, data, **kwargs):
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise ValidationError(
-                str(_l("Data de sfârșit este înaintea datei de început.")), field_name="end"
-            )
+        dates_in_order(data, "start", "end")

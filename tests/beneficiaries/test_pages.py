@@ -247,3 +247,14 @@ def test_person_page_forms_show_their_limits(client, login_as, make_beneficiary)
     html = client.get(f"/beneficiaries/{person.id}").get_data(as_text=True)
     assert 'name="decision_number" maxlength="60"' in html
     assert 'name="referral_name" maxlength="120"' in html
+
+
+def test_an_idnp_taken_is_409_on_the_edit_page_as_in_the_api(
+    client, login_as, make_beneficiary, idnp
+):
+    taken = make_beneficiary(idnp=idnp())
+    person = make_beneficiary()
+    login_as(Role.MANAGER)
+    values = form(first_name=person.first_name, last_name=person.last_name, idnp=taken.idnp)
+    response = client.post(f"/beneficiaries/{person.id}/edit", data=values)
+    assert response.status_code == 409

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -40,3 +42,43 @@ def test_missing_record_is_not_a_form_error(ctx):
 
     with pytest.raises(NotFoundError):
         submit(act)
+
+
+def test_an_action_committing_its_own_steps_keeps_them_when_a_later_one_is_refused(ctx):
+    def act():  # as the import does: each batch its own transaction
+        db.session.add(District(name="Orhei"))
+        db.session.commit()
+        db.session.add(District(name="Rezina"))
+        db.session.flush()
+        raise DomainError("Oprit.")
+
+    outcome = submit(act)
+    assert (outcome.errors, outcome.status) == ({"_": "Oprit."}, 409)
+    names = db.session.scalars(select(District.name).where(District.name.in_(["Orhei", "Rezina"])))
+    assert list(names) == ["Orhei"]
+
+
+def test_form_data_takes_the_files_sent_and_not_an_empty_file_input():
+    from werkzeug.datastructures import FileStorage, MultiDict
+
+    from app.core.schemas import form_data
+
+    sent = FileStorage(io.BytesIO(b"PK"), filename="lista.xlsx", name="file")
+    empty = FileStorage(io.BytesIO(b""), filename="", name="photo")
+    form = MultiDict({"site_id": " 3 ", "file": "text under the file's name"})
+    values = form_data(form, files=MultiDict({"file": sent, "photo": empty}))
+    assert values == {"site_id": "3", "file": sent}
+
+
+@pytest.mark.parametrize("value", ["٣", "²", "3.0", "-1", " "])
+def test_a_form_id_is_ascii_digits_only(value):
+    from marshmallow import Schema
+
+    from app.core.schemas import FormId
+
+    class Chosen(Schema):
+        site_id = FormId(required=True)
+
+    assert Chosen().load({"site_id": "3"}) == {"site_id": 3}
+    with pytest.raises(ValidationError):
+        Chosen().load({"site_id": value})

@@ -225,3 +225,24 @@ def test_regenerate_keeps_outcomes_and_follows_the_route(
     assert [s.position for s in frozen.stops] == [1, 2, 3, 4]
     assert [s.outcome for s in frozen.stops] == [None, Outcome.DELIVERED, None, Outcome.DELIVERED]
     assert frozen.stops[0].address == "adresa nouă"
+
+
+def test_a_refused_generation_shows_the_routes_page_with_the_message(
+    client, login_as, make_site, monkeypatch
+):
+    from app.auth.models import Role
+    from app.core.errors import DomainError
+
+    def refuse(*args, **kwargs):
+        db.session.add(Route(site_id=site.id, name="Pe jumătate", weekdays="12345"))
+        db.session.flush()
+        raise DomainError("Listele nu pot fi generate acum.")
+
+    site = make_site()
+    login_as(Role.STAFF, [site])
+    monkeypatch.setattr(services, "generate_lists", refuse)
+    page = client.post(f"/sites/{site.id}/delivery/generate")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 409 and "Trasee de livrare" in html
+    assert '<p class="flash error" role="alert">Listele nu pot fi generate acum.</p>' in html
+    assert "Pe jumătate" not in html  # what it wrote before refusing is rolled back

@@ -146,3 +146,16 @@ def test_route_pages_up_down_and_suggest(client, make_site, make_person, make_ro
         assert new.weekdays == "13"
     no_days = client.post(f"/sites/{site.id}/routes", data={"name": "Fără zile"})
     assert no_days.status_code == 422
+
+
+def test_a_route_name_taken_is_409_on_the_pages_as_in_the_api(
+    client, login_as, make_site, make_route
+):
+    site = make_site()
+    taken, other = make_route(site, name="Nord"), make_route(site, name="Sud")
+    login_as(Role.STAFF, [site])
+    form = {"name": taken.name, "weekdays": ["1"], "active": "true"}
+    created = client.post(f"/sites/{site.id}/routes", data=form)
+    assert created.status_code == 409
+    renamed = client.post(f"/routes/{other.id}", data=form)
+    assert renamed.status_code == 409

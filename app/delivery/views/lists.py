@@ -18,6 +18,7 @@ from app.core.schemas import form_data
 from app.delivery import services
 from app.delivery.schemas import ConcernHandledLoadSchema
 from app.delivery.views import bp
+from app.delivery.views.routes import routes_page
 from app.places.access import site_or_404
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,9 +29,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def generate(site_id: int):
     """Generate today's lists of the site, applying route changes to lists already there."""
     site = site_or_404(site_id)
-    services.generate_lists(
-        today(), site_id=site.id, generated_by=current_user.username, regenerate=True
+    outcome = submit(
+        lambda: services.generate_lists(
+            today(), site_id=site.id, generated_by=current_user.username, regenerate=True
+        )
     )
+    if not outcome.ok:
+        return routes_page(site, outcome.status, generate_errors=outcome.errors)
     flash(_("Listele de azi au fost actualizate."), "ok")
     return redirect(url_for("delivery.routes", site_id=site.id))
 

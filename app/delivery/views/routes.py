@@ -39,28 +39,34 @@ def _weekday_values(form) -> dict:
 @roles_required(*SITE_ROLES)
 def routes(site_id: int):
     site = site_or_404(site_id)
-    errors, values = {}, {"weekdays": "12345", "active": True}
+    errors, values, status = {}, None, 200
     if request.method == "POST":
         values = _weekday_values(request.form)
         outcome = submit(lambda: services.create_route(site.id, **RouteLoadSchema().load(values)))
         if outcome.ok:
             flash(_("Traseul a fost creat."), "ok")
             return redirect(url_for("delivery.route", route_id=outcome.result.id))
-        errors = outcome.errors
+        errors, status = outcome.errors, outcome.status
+    return routes_page(site, status, errors=errors, values=values)
+
+
+def routes_page(site, status: int, *, errors=None, values=None, generate_errors=None):
+    """The site's routes page, with the messages of the form that was sent."""
     return render_template(
         "delivery/routes.html",
         site=site,
         **pages.routes_page(site.id),
-        errors=errors,
-        values=values,
-    ), (422 if errors else 200)
+        errors=errors or {},
+        values=values or {"weekdays": "12345", "active": True},
+        generate_errors=generate_errors or {},
+    ), status
 
 
 @bp.route("/routes/<int:route_id>", methods=["GET", "POST"])
 @roles_required(*SITE_ROLES)
 def route(route_id: int):
     route = _route(route_id)
-    errors = {}
+    errors, status = {}, 200
     if request.method == "POST":
         outcome = submit(
             lambda: services.update_route(
@@ -70,19 +76,18 @@ def route(route_id: int):
         if outcome.ok:
             flash(_("Traseul a fost salvat."), "ok")
             return redirect(url_for("delivery.route", route_id=route.id))
-        errors = outcome.errors
-    return _route_page(route, errors)
+        errors, status = outcome.errors, outcome.status
+    return _route_page(route, errors, status)
 
 
-def _route_page(route, errors=None, status=None):
-    errors = errors or {}
+def _route_page(route, errors: dict, status: int):
     return render_template(
         "delivery/route.html",
         route=route,
         site=route.site,
         **pages.route_page(route),
         errors=errors,
-    ), (status or (422 if errors else 200))
+    ), status
 
 
 def _route_action(route_id: int, action):

@@ -70,6 +70,28 @@ def person_section(person: Beneficiary) -> Section:
     return Section("person", ("field", "value"), [(c, plain(values[c])) for c in PERSON_COLUMNS])
 
 
+def _of_enrolment(key: str, model, *names: str, first=()) -> Kind:
+    """Records of the person's enrolments (pauses, status changes): ordered by the
+    columns `first`, then as they were written."""
+    return Kind(
+        key,
+        _named(model, "enrolment_id", *names),
+        ((Enrolment, Enrolment.id == model.enrolment_id),),
+        Enrolment.beneficiary_id,
+        (*first, model.id),
+    )
+
+
+def _held_by(holder, person, *joins) -> dict:
+    """A kind's joins, person and order where `holder` (a delivery list, a campaign, the
+    record itself) gives the site and the day: `joins` reach it, rows go by its day."""
+    return {
+        "joins": (*joins, (Site, Site.id == holder.site_id)),
+        "person": person,
+        "order": (holder.day, holder.id),
+    }
+
+
 _STOP = (
     "position",
     "name",
@@ -116,20 +138,15 @@ KINDS = (
         Enrolment.beneficiary_id,
         (Enrolment.start_date, Enrolment.id),
     ),
-    Kind(
+    _of_enrolment(
         "pauses",
-        _named(EnrolmentPause, "enrolment_id", "start_date", "end_date", "reason"),
-        ((Enrolment, Enrolment.id == EnrolmentPause.enrolment_id),),
-        Enrolment.beneficiary_id,
-        (EnrolmentPause.start_date, EnrolmentPause.id),
+        EnrolmentPause,
+        "start_date",
+        "end_date",
+        "reason",
+        first=(EnrolmentPause.start_date,),
     ),
-    Kind(
-        "status_changes",
-        _named(EnrolmentStatusChange, "enrolment_id", "status", "effective_date", "reason"),
-        ((Enrolment, Enrolment.id == EnrolmentStatusChange.enrolment_id),),
-        Enrolment.beneficiary_id,
-        (EnrolmentStatusChange.id,),
-    ),
+    _of_enrolment("status_changes", EnrolmentStatusChange, "status", "effective_date", "reason"),
     Kind(
         "attendance",
         {
@@ -155,12 +172,11 @@ KINDS = (
             "site": Site.name,
             **_named(DeliveryStop, *_STOP),
         },
-        (
+        **_held_by(
+            DeliveryList,
+            DeliveryStop.beneficiary_id,
             (DeliveryList, DeliveryList.id == DeliveryStop.delivery_list_id),
-            (Site, Site.id == DeliveryList.site_id),
         ),
-        DeliveryStop.beneficiary_id,
-        (DeliveryList.day, DeliveryList.id),
     ),
     Kind(
         "parcels",
@@ -171,12 +187,11 @@ KINDS = (
             "parcel_type": ParcelType.name,
             **_named(Distribution, "quantity", "status", "method", "override_reason", "created_at"),
         },
-        (
-            (Site, Site.id == Distribution.site_id),
+        **_held_by(
+            Distribution,
+            Distribution.beneficiary_id,
             (ParcelType, ParcelType.id == Distribution.parcel_type_id),
         ),
-        Distribution.beneficiary_id,
-        (Distribution.day, Distribution.id),
     ),
     Kind(
         "campaigns",
@@ -186,9 +201,11 @@ KINDS = (
             "site": Site.name,
             "distribution_id": CampaignEntry.distribution_id,
         },
-        ((Campaign, Campaign.id == CampaignEntry.campaign_id), (Site, Site.id == Campaign.site_id)),
-        CampaignEntry.beneficiary_id,
-        (Campaign.day, Campaign.id),
+        **_held_by(
+            Campaign,
+            CampaignEntry.beneficiary_id,
+            (Campaign, Campaign.id == CampaignEntry.campaign_id),
+        ),
     ),
 )
 
