@@ -6,6 +6,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth import throttle
@@ -93,10 +94,16 @@ def _sites(site_ids: list[int]) -> list:
     return sites
 
 
-def sites_seen(site_ids: set[int] | None = None, *, active_only: bool = False) -> list:
-    """The sites of a user's pages (None: every site), by name; only open ones if asked."""
+def sites_seen(
+    site_ids: set[int] | None = None, *, active_only: bool = False, with_place: bool = False
+) -> list:
+    """The sites of a user's pages (None: every site), by name; only open ones if asked;
+    with their locality and its district read at once if asked (a page showing them)."""
     site = site_model()
     query = select(site).order_by(site.name)
+    if with_place:
+        locality = site.locality.property.mapper.class_
+        query = query.options(joinedload(site.locality).joinedload(locality.district))
     if site_ids is not None:
         query = query.where(site.id.in_(site_ids))
     if active_only:
@@ -214,8 +221,8 @@ def users_page_query():
 
 
 def all_users() -> list[User]:
-    """Every account, by role and username, for the administration page."""
-    return list(db.session.scalars(users_page_query()))
+    """Every account, by role and username, with its sites, for the administration page."""
+    return list(db.session.scalars(users_page_query().options(selectinload(User.sites))))
 
 
 def get_user(user_id: int) -> User:

@@ -4,6 +4,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import Role, User
 from app.beneficiaries.models import Beneficiary, Enrolment, EnrolmentStatus
@@ -41,7 +42,9 @@ def routes_query(site_id: int):
 
 
 def routes_of_site(site_id: int) -> list[Route]:
-    return list(db.session.scalars(routes_query(site_id)))
+    """The site's routes by name, with their driver and stops (the routes page shows them)."""
+    query = routes_query(site_id).options(joinedload(Route.driver), selectinload(Route.stops))
+    return list(db.session.scalars(query))
 
 
 def site_drivers(site_id: int) -> list[User]:

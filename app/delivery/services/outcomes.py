@@ -5,6 +5,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.attendance.models import Mark, MarkSource, Meal
 from app.attendance.services import upsert_mark
@@ -160,7 +161,10 @@ def site_day_summary(site_id: int, day: date) -> dict:
     """What the site page shows: the day's lists with progress, unrouted people, concerns."""
     from datetime import timedelta
 
-    lists = list(db.session.scalars(lists_query(day, site_id=site_id)))
+    query = lists_query(day, site_id=site_id).options(
+        joinedload(DeliveryList.driver), selectinload(DeliveryList.stops)
+    )
+    lists = list(db.session.scalars(query))
     return {
         "lists": lists,
         "unrouted": unrouted_people(site_id, day),

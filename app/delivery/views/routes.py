@@ -78,8 +78,6 @@ def _route_page(route, errors=None, status=None):
     errors = errors or {}
     return render_template(
         "delivery/route.html",
-        route=route,
-        site=route.site,
         **pages.route_page(route),
         errors=errors,
     ), (status or (422 if errors else 200))

@@ -1,0 +1,104 @@
+"""Pages read their data before rendering: no SQL statement runs while a template (or a
+context processor feeding it) renders.
+
+Every GET page of tests/access/table.py is asked by every kind of user (and no one), on
+their own site and on the other one, refusals and error pages included; any statement the
+database receives between the start of the template's context and the end of its
+rendering is named with its template. A lazy load in a Jinja loop (`person.enrolments`,
+`stop.enrolment.beneficiary`) shows up here.
+"""
+
+from contextlib import contextmanager
+
+from flask import before_render_template, template_rendered
+from sqlalchemy import event
+
+from app.extensions import db
+from tests.access.table import TABLE, fill
+from tests.access.test_routes import PRINCIPALS, _undone, _user
+from tests.conftest import login
+
+CONTEXT = "(context processors)"
+
+
+class RenderWatch:
+    """The statements run while a template renders, with that template's name."""
+
+    def __init__(self):
+        self.rendering: str | None = None
+        self.seen: list[tuple[str, str]] = []
+
+    def context_starts(self):
+        self.rendering = CONTEXT
+
+    def template_starts(self, sender, template, context, **extra):
+        self.rendering = template.name
+
+    def template_ends(self, sender, template, context, **extra):
+        self.rendering = None
+
+    def statement(self, conn, cursor, statement, parameters, context, executemany):
+        if self.rendering is not None:
+            self.seen.append((self.rendering, " ".join(statement.split())[:300]))
+
+    def take(self) -> list[tuple[str, str]]:
+        seen, self.seen, self.rendering = self.seen, [], None
+        return seen
+
+
+@contextmanager
+def _watching(app, monkeypatch):
+    watch = RenderWatch()
+    # Flask fills a template's context (the context processors) just before it signals
+    # the rendering: the window opens there, so a context processor's query counts too
+    update = app.update_template_context
+
+    def update_template_context(context):
+        watch.context_starts()
+        update(context)
+
+    monkeypatch.setattr(app, "update_template_context", update_template_context)
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", watch.statement)
+    before_render_template.connect(watch.template_starts, app)
+    template_rendered.connect(watch.template_ends, app)
+    try:
+        yield watch
+    finally:
+        template_rendered.disconnect(watch.template_ends, app)
+        before_render_template.disconnect(watch.template_starts, app)
+        event.remove(engine, "before_cursor_execute", watch.statement)
+
+
+def _pages():
+    return sorted(
+        (endpoint, case)
+        for (endpoint, method), case in TABLE.items()
+        if method == "GET" and not case.url.startswith(("/api/", "/static/"))
+    )
+
+
+def test_no_template_runs_a_query(app, world, monkeypatch):
+    sides = {"own": world.own, "other": world.other}
+    problems = []
+    asked = 0
+    with _watching(app, monkeypatch) as watch:
+        for principal in PRINCIPALS:
+            client = app.test_client()
+            if principal != "anonymous":
+                login(client, _user(world, principal))
+            for endpoint, case in _pages():
+                for scope in ("own", "other") if case.sited else ("own",):
+                    url = fill(case.url, sides[scope].ids(world.day))
+                    watch.take()
+                    with _undone(app):
+                        response = client.get(url)
+                        response.close()
+                    asked += 1
+                    problems += [
+                        f"{principal} {endpoint} {url} [{template}]: {statement}"
+                        for template, statement in watch.take()
+                    ]
+    assert asked > 100
+    assert problems == [], "\n".join(problems)
