@@ -95,15 +95,18 @@ def _sites(site_ids: list[int]) -> list:
 
 
 def sites_seen(
-    site_ids: set[int] | None = None, *, active_only: bool = False, with_place: bool = False
+    site_ids: set[int] | None = None, *, active_only: bool = False, with_details: bool = False
 ) -> list:
     """The sites of a user's pages (None: every site), by name; only open ones if asked;
-    with their locality and its district read at once if asked (a page showing them)."""
+    with their locality, its district and their services read at once if asked (a page
+    showing them)."""
     site = site_model()
     query = select(site).order_by(site.name)
-    if with_place:
+    if with_details:
         locality = site.locality.property.mapper.class_
-        query = query.options(joinedload(site.locality).joinedload(locality.district))
+        query = query.options(
+            joinedload(site.locality).joinedload(locality.district), selectinload(site.services)
+        )
     if site_ids is not None:
         query = query.where(site.id.in_(site_ids))
     if active_only:

@@ -126,7 +126,7 @@ def set_language(code: str):
 @bp.get("/")
 @roles_required(*ALL_ROLES)
 def home():
-    sites = services.sites_seen(visible_site_ids(current_user), active_only=True, with_place=True)
+    sites = services.sites_seen(visible_site_ids(current_user), active_only=True, with_details=True)
     parts = page_sections("home", user=current_user, sites=sites)
     return render_template("home.html", sites=sites, **parts)
 
