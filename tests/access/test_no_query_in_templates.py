@@ -13,7 +13,11 @@ from contextlib import contextmanager
 from flask import before_render_template, template_rendered
 from sqlalchemy import event
 
+from app.beneficiaries.models import EnrolmentStatus
+from app.core.clock import utcnow
+from app.delivery.models import DeliveryStop
 from app.extensions import db
+from app.places.models import Service
 from tests.access.table import TABLE, fill
 from tests.access.test_routes import PRINCIPALS, _undone, _user
 from tests.conftest import login
@@ -79,7 +83,22 @@ def _pages():
     )
 
 
-def test_no_template_runs_a_query(app, world, monkeypatch):
+def _more_to_show(app, world, make_enrolment):
+    """What the world lacks for some parts of pages: a person waiting for a free place
+    (the site page offers it), a concern the site followed up (the concerns page names
+    who did)."""
+    for side in (world.own, world.other):
+        make_enrolment(side.site, service=Service.DELIVERY, status=EnrolmentStatus.WAITING)
+        with app.app_context():
+            stop = db.session.get(DeliveryStop, side.list_stop)
+            stop.concern_handled_by_id = side.staff.id
+            stop.concern_handled_at = utcnow()
+            stop.concern_action = "called"
+            db.session.commit()
+
+
+def test_no_template_runs_a_query(app, world, monkeypatch, make_enrolment):
+    _more_to_show(app, world, make_enrolment)
     sides = {"own": world.own, "other": world.other}
     problems = []
     asked = 0

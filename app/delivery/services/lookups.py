@@ -22,6 +22,23 @@ def get_route(route_id: int) -> Route:
     return route
 
 
+def route_details(route_id: int) -> Route:
+    """The route with its site, its stops and their people, its substitutes and their
+    drivers, read at once (the route's page and its suggested order show them)."""
+    route = db.session.scalars(
+        select(Route)
+        .where(Route.id == route_id)
+        .options(
+            joinedload(Route.site),
+            selectinload(Route.stops).joinedload(RouteStop.beneficiary),
+            selectinload(Route.substitutes).joinedload(RouteSubstitute.driver),
+        )
+    ).first()
+    if route is None:
+        raise NotFoundError(_("Traseul nu a fost găsit."))
+    return route
+
+
 def get_stop(route_id: int, stop_id: int) -> RouteStop:
     stop = db.session.get(RouteStop, stop_id)
     if stop is None or stop.route_id != route_id:

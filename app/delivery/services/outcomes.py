@@ -122,6 +122,7 @@ def concerns(site_ids: set[int] | None, since: date) -> list[tuple[DeliveryStop,
         select(DeliveryStop, DeliveryList)
         .join(DeliveryList)
         .where(DeliveryStop.concern.is_(True), DeliveryList.day >= since)
+        .options(joinedload(DeliveryStop.concern_handled_by))
         .order_by(DeliveryList.day.desc(), DeliveryStop.name)
     )
     if site_ids is not None:

@@ -1,17 +1,23 @@
 """What the delivery parts of pages show, read before the page renders."""
 
-from datetime import time
+from datetime import date, time
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.auth.services import sites_seen
 from app.core import calendar
 from app.core.clock import now_local, today
-from app.delivery.models import DeliveryList, Route, RouteStop, RouteSubstitute
+from app.delivery.models import DeliveryList
 from app.delivery.services.lists import driver_lists, progress
-from app.delivery.services.lookups import routes_of_site, site_drivers, unrouted_people
-from app.delivery.services.outcomes import site_day_summary
+from app.delivery.services.lookups import (
+    route_details,
+    routes_of_site,
+    site_drivers,
+    unrouted_people,
+)
+from app.delivery.services.outcomes import concerns, site_day_summary
 from app.extensions import db
 
 
@@ -31,15 +37,7 @@ def route_page(route) -> dict:
     """A route's page: the route with its site, stops (their people) and substitutes (their
     drivers), its possible drivers, the people who could join it, the site's other routes
     (where a stop may move)."""
-    route = db.session.scalars(
-        select(Route)
-        .where(Route.id == route.id)
-        .options(
-            joinedload(Route.site),
-            selectinload(Route.stops).joinedload(RouteStop.beneficiary),
-            selectinload(Route.substitutes).joinedload(RouteSubstitute.driver),
-        )
-    ).one()
+    route = route_details(route.id)
     routed = {stop.beneficiary_id for stop in route.stops}
     return {
         "route": route,
@@ -58,6 +56,15 @@ def list_page(delivery_list: DeliveryList) -> dict:
         .options(joinedload(DeliveryList.driver), selectinload(DeliveryList.stops))
     ).one()
     return {"delivery_list": delivery_list, "done_total": progress(delivery_list)}
+
+
+def concerns_page(site_ids: set[int] | None, since: date) -> dict:
+    """The drivers' concerns at the user's sites since a date, with the sites' names."""
+    return {
+        "rows": concerns(site_ids, since),
+        "site_names": {site.id: site.name for site in sites_seen(site_ids)},
+        "since": since,
+    }
 
 
 def lists_ready_at(site_ids) -> str | None:
