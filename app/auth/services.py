@@ -13,6 +13,7 @@ from app.auth import throttle
 from app.auth.models import Role, User, hash_token, site_model
 from app.core import audit
 from app.core.errors import DomainError, NotFoundError
+from app.core.pages import page_sections
 from app.extensions import db
 
 
@@ -112,6 +113,13 @@ def sites_seen(
     if active_only:
         query = query.where(site.active.is_(True))
     return list(db.session.scalars(query))
+
+
+def home_page(user: User, site_ids: set[int] | None) -> dict:
+    """The home page: the user's open sites with their place and services, and the parts
+    the domains above add to it (each site's kitchen count, a driver's lists)."""
+    sites = sites_seen(site_ids, active_only=True, with_details=True)
+    return {"sites": sites, **page_sections("home", user=user, sites=sites)}
 
 
 def create_user(

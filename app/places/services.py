@@ -6,6 +6,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.core import audit
 from app.core.errors import DomainError, NotFoundError
+from app.core.pages import page_sections
 from app.extensions import db
 from app.places.access import site_or_404
 from app.places.models import District, Locality, Site, SiteService
@@ -162,7 +163,13 @@ def sites_page(site_ids: set[int] | None) -> list[Site]:
     return list(db.session.scalars(sites_query(site_ids).options(*SITE_DETAILS)))
 
 
-def site_page(site_id: int) -> Site:
+def site_with_details(site_id: int) -> Site:
     """A site the user may open (404/403 as site_or_404), with its place and services."""
     site = site_or_404(site_id)
     return db.session.scalars(select(Site).where(Site.id == site.id).options(*SITE_DETAILS)).one()
+
+
+def site_page(site_id: int) -> dict:
+    """A site's page: the site and the parts the domains above add to it (core.pages)."""
+    site = site_with_details(site_id)
+    return {"site": site, **page_sections("site", site=site)}

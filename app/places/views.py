@@ -8,7 +8,6 @@ from app.auth.models import Role
 from app.auth.permissions import SITE_ROLES, roles_required, visible_site_ids
 from app.core.errors import PermissionDeniedError
 from app.core.forms import max_lengths, submit
-from app.core.pages import page_sections
 from app.core.schemas import form_data
 from app.places import services
 from app.places.models import Service, Site, SiteKind
@@ -54,8 +53,7 @@ def sites():
 @bp.get("/sites/<int:site_id>")
 @roles_required(*SITE_ROLES)
 def site(site_id: int):
-    site = services.site_page(site_id)
-    return render_template("places/site.html", site=site, **page_sections("site", site=site))
+    return render_template("places/site.html", **services.site_page(site_id))
 
 
 def _site_form_values(form) -> dict:
@@ -111,4 +109,4 @@ def site_new():
 @bp.route("/sites/<int:site_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def site_edit(site_id: int):
-    return _site_form(services.site_page(site_id))
+    return _site_form(services.site_with_details(site_id))

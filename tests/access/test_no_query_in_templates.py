@@ -18,7 +18,7 @@ from app.core.clock import utcnow
 from app.delivery.models import DeliveryStop
 from app.extensions import db
 from app.places.models import Service
-from tests.access.table import TABLE, fill
+from tests.access.table import ALL, TABLE, Case, fill
 from tests.access.test_routes import PRINCIPALS, _undone, _user
 from tests.conftest import login
 
@@ -75,12 +75,17 @@ def _watching(app, monkeypatch):
         event.remove(engine, "before_cursor_execute", watch.statement)
 
 
+# a page no route answers: its 404 page shows who is logged in all the same
+MISSING = Case("/no-such-page", ALL, sited=False)
+
+
 def _pages():
-    return sorted(
+    pages = [
         (endpoint, case)
         for (endpoint, method), case in TABLE.items()
         if method == "GET" and not case.url.startswith(("/api/", "/static/"))
-    )
+    ]
+    return sorted(pages) + [("(none)", MISSING)]
 
 
 def _more_to_show(app, world, make_enrolment):
