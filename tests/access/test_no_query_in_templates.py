@@ -126,3 +126,31 @@ def test_no_template_runs_a_query(app, world, monkeypatch, make_enrolment):
                     ]
     assert asked > 100
     assert problems == [], "\n".join(problems)
+
+
+def test_no_form_shown_again_runs_a_query(app, world, monkeypatch):
+    """A page form refused (422, 409) is shown again: after the rollback its template
+    reads nothing from the database either. The login and password forms are left out:
+    the header reads the user again there, after the refused try expired it."""
+    forms = sorted(
+        (endpoint, case)
+        for (endpoint, method), case in TABLE.items()
+        if method == "POST" and case.form and case.body is not None
+        if endpoint not in ("auth.login", "auth.password")
+    )
+    problems = []
+    with _watching(app, monkeypatch) as watch:
+        for principal in ("admin", "staff", "driver"):
+            client = app.test_client()
+            login(client, _user(world, principal))
+            ids = world.own.ids(world.day)
+            for endpoint, case in forms:
+                url = fill(case.url, ids)
+                watch.take()
+                with _undone(app):
+                    client.post(url, data=fill(case.body, ids)).close()
+                problems += [
+                    f"{principal} {endpoint} {url} [{template}]: {statement}"
+                    for template, statement in watch.take()
+                ]
+    assert problems == [], "\n".join(problems)
