@@ -6,13 +6,10 @@ from datetime import date
 from sqlalchemy import event
 
 from app.attendance import services as attendance
-from app.core.models import SiteDayOverride
-from app.delivery import services as delivery
 from app.extensions import db
 from app.places.models import Service
 from tests.conftest import login
-
-DAY = date(2026, 11, 18)  # a Wednesday
+from tests.reports.test_dashboard_at_scale import DAY, _varied_sites
 
 
 def _figures(count):
@@ -22,22 +19,13 @@ def _figures(count):
 def test_the_counts_by_diet_of_many_sites_equal_each_sites_own(
     ctx, app, make_site, make_enrolment, make_beneficiary
 ):
-    plain, dieted, closed, empty = (make_site() for _ in range(4))
-    for _ in range(3):
-        make_enrolment(plain)
-    for notes in (None, "", "dietă diabetică", "  dietă   diabetică "):
-        make_enrolment(dieted, beneficiary=make_beneficiary(diet_notes=notes))
+    site_ids = _varied_sites(app, make_site, make_enrolment, make_beneficiary)
+    plain, busy, closed, empty = site_ids
+    for notes in ("dietă diabetică", "  dietă   diabetică ", ""):  # one diet, and none
+        make_enrolment(plain, beneficiary=make_beneficiary(diet_notes=notes))
     carried = make_beneficiary(diet_notes="fără sare")
-    make_enrolment(dieted, beneficiary=carried, service=Service.DELIVERY)
+    make_enrolment(busy, beneficiary=carried, service=Service.DELIVERY)
     make_enrolment(closed, beneficiary=make_beneficiary(diet_notes="fără sare"))
-    with app.app_context():
-        route = delivery.create_route(dieted.id, "Traseul Sud", weekdays="12345")
-        delivery.add_stop(route.id, carried.id, portions=3)
-        db.session.add(
-            SiteDayOverride(site_id=closed.id, day=DAY, is_open=False, reason="no_water")
-        )
-        db.session.commit()
-    site_ids = [plain.id, dieted.id, closed.id, empty.id]
     for day in (DAY, date(2026, 11, 21), date(2026, 12, 25)):  # a weekday, Saturday, Christmas
         counts = attendance.kitchen_counts(site_ids, day, by_diet=True)
         assert sorted(counts) == sorted(site_ids)
@@ -45,13 +33,12 @@ def test_the_counts_by_diet_of_many_sites_equal_each_sites_own(
             own = attendance.kitchen_count(site_id, day)
             assert _figures(counts[site_id]) == _figures(own), (site_id, day)
     counts = attendance.kitchen_counts(site_ids, DAY, by_diet=True)
-    assert counts[plain.id].by_diet == {"normal": 3}
-    assert counts[dieted.id].by_diet == {"normal": 2, "dietă diabetică": 2, "fără sare": 3}
-    assert (counts[dieted.id].at_canteen, counts[dieted.id].to_deliver) == (4, 3)
-    assert not counts[closed.id].serves and counts[closed.id].by_diet == {}
-    assert counts[empty.id].by_diet == {}
+    assert counts[plain].by_diet == {"normal": 5, "dietă diabetică": 2}
+    assert counts[busy].by_diet == {"normal": 6, "fără sare": 1}  # route portions 3
+    assert not counts[closed].serves and counts[closed].by_diet == {}
+    assert counts[empty].by_diet == {}
     # the dashboard asks no subtotals
-    assert attendance.kitchen_counts(site_ids, DAY)[dieted.id].by_diet == {}
+    assert attendance.kitchen_counts(site_ids, DAY)[plain].by_diet == {}
 
 
 def test_the_home_page_asks_the_same_statements_for_two_sites_or_ten(
