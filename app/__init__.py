@@ -7,6 +7,7 @@ from flask import Flask, g, request, session
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import joinedload
 
 from app import ops
 from app.config import check_production, load_config
@@ -96,7 +97,8 @@ def _init_login(app: Flask) -> None:
         user_id, _, version = session_id.partition(".")
         if not (user_id.isdigit() and version.isdigit()):
             return None
-        user = db.session.get(User, int(user_id))
+        # the user with their sites in one statement: nearly every request asks for both
+        user = db.session.get(User, int(user_id), options=[joinedload(User.sites)])
         if user is None or user.session_version != int(version):
             return None
         return user
@@ -175,8 +177,10 @@ def _register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         # Personal data must not stay in a shared browser's cache: overwrite what
         # send_file put there; only the static files are the same for everyone.
+        # signed in, read from the session: after the request's commit, asking
+        # current_user would load the user again (and, on SQLite, lock to do so)
         if request.endpoint != "static" and (
-            request.path.startswith("/api/") or current_user.is_authenticated
+            request.path.startswith("/api/") or "_user_id" in session
         ):
             response.headers["Cache-Control"] = "no-store"
         return response
@@ -220,8 +224,6 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
 def _sqlite_on_begin(conn):
     if conn.dialect.name != "sqlite":
         return
-    # A write transaction takes the write lock at once: two writers then queue
-    # (busy_timeout) instead of failing when a read lock cannot be upgraded.
-    from app.core.db import write_intent
+    from app.core.db import on_begin
 
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent() else "BEGIN")
+    on_begin(conn)

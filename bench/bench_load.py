@@ -8,6 +8,8 @@ Another process drives 16 clients with real HTTP (log in, CSRF token from the pa
 - floor 1, `/healthz`: the process answering, no database;
 - floor 2, `/bench/upsert` (only with CANTINA_BENCH_ROUTES=1): one INSERT ... ON
   CONFLICT DO UPDATE of one row and a commit, through the same stack;
+- beside them, `PUT /bench/signed`: a signed-in user's request with its CSRF token that
+  does nothing else, what every mark pays before it marks;
 - marks: staff marking whole sheets (PUT sheet, 10 people) and single marks (PUT single),
   drivers recording outcomes (PUT stop), each client on its own people so the last
   acknowledged value of every person/day/meal is known.
@@ -248,10 +250,10 @@ def run_clients(port: int, plan: dict, phase: str, seconds: float) -> dict:
     specs = plan["clients"][:CLIENTS]
     day = plan["day"]
     clients = [Client(port) for _ in specs]
-    if phase == "marks":
+    if phase in ("signed", "marks"):
         for client, spec in zip(clients, specs, strict=True):
             client.login(spec["username"])
-            if spec["role"] == "driver":
+            if phase == "marks" and spec["role"] == "driver":
                 spec["stops"] = _driver_stops(client)
     latencies: list[float] = []
     errors: dict[str, int] = {}
@@ -277,6 +279,8 @@ def run_clients(port: int, plan: dict, phase: str, seconds: float) -> dict:
                 elif phase == "upsert":
                     key = index * 100 + rnd.randrange(100)
                     status, _ = client.request("GET", f"/bench/upsert?k={key}&v={rnd.randrange(9)}")
+                elif phase == "signed":
+                    status, _ = client.request("PUT", "/bench/signed", {})
                 elif spec["role"] == "staff":
                     status, sent = _staff_step(client, spec, day, rnd, mine_hist)
                 else:
@@ -425,7 +429,7 @@ def run_engine(name: str, url: str) -> dict | None:
             _wait_ready(port, server)
             results = {
                 phase: _phase(env, port, plan_path, phase, tmp_path / f"{phase}.json")
-                for phase in ("healthz", "upsert", "marks")
+                for phase in ("healthz", "upsert", "signed", "marks")
             }
         finally:
             server.terminate()
@@ -464,14 +468,20 @@ def _line(label: str, figures: dict) -> str:
 def report(name: str, results: dict) -> bool:
     marks, upsert = results["marks"], results["upsert"]
     check = results["check"]
-    errors = sum(marks["errors"].values()) + sum(upsert["errors"].values())
+    errors = sum(sum(results[p]["errors"].values()) for p in ("upsert", "signed", "marks"))
     ratio = marks["rate"] / upsert["rate"] if upsert["rate"] else 0.0
     setup = f"{WORKERS} workers x {THREADS} threads, {CLIENTS} clients, {SECONDS:.0f} s a phase"
     print(f"{name} ({setup}):")
     print(_line("/healthz (floor)", results["healthz"]))
     print(_line("bare upsert (floor)", upsert))
+    print(_line("signed-in no-op", results["signed"]))
     print(_line("marks", marks))
-    print(f"  marks acknowledged: {marks['marks_rate']:.1f}/s; people checked {check['checked']}")
+    signed = results["signed"]["rate"]
+    print(
+        f"  marks acknowledged: {marks['marks_rate']:.1f}/s; people checked {check['checked']}; "
+        f"marks requests / signed-in no-op {marks['rate'] / signed if signed else 0.0:.2f}, "
+        f"marks written / bare upsert {marks['marks_rate'] / upsert['rate']:.2f}"
+    )
     ok = errors == 0 and check["lost"] == 0 and check["doubled"] == 0 and ratio >= TARGET_RATIO
     print(
         f"  errors {errors} (target 0), lost {check['lost']} / doubled {check['doubled']} "

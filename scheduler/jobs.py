@@ -159,10 +159,10 @@ def _send_emails(run: JobRun) -> None:
     run.values["failed"] = send_emails(run.values["emails"] or [])
 
 
-def _release_emails(run: JobRun) -> None:
-    from app.delivery.services import release_emails
+def _finish_emails(run: JobRun) -> None:
+    from app.delivery.services import finish_emails
 
-    release_emails(run.values["failed"])
+    finish_emails(run.values["emails"], run.values["failed"])
 
 
 def _lists_summary(run: JobRun) -> str:
@@ -229,7 +229,7 @@ JOBS: dict[str, Job] = {
                 Step(_write_workbooks, writes=False),
                 Step(_claim_emails, writes=True),
                 Step(_send_emails, writes=False),
-                Step(_release_emails, writes=True),
+                Step(_finish_emails, writes=True),
             ),
             summary=_lists_summary,
             once=False,

@@ -23,6 +23,7 @@ from app.attendance.schemas import (
 from app.auth.permissions import OFFICE_ROLES, SITE_ROLES, roles_required
 from app.core import calendar
 from app.core.converters import parse_day
+from app.core.db import locks_late
 from app.core.errors import NotFoundError
 
 blp = Blueprint("attendance_api", __name__, url_prefix="/api/v1", description="Attendance")
@@ -94,6 +95,7 @@ def get_sheet(site_id: int, day: str, meal: str):
 @roles_required(*SITE_ROLES)
 @blp.arguments(SheetMarksSchema)
 @blp.response(200, MarksAnswerSchema)
+@locks_late
 def put_sheet(data, site_id: int, day: str, meal: str):
     """Mark several people at once: every mark is checked first, then all are written.
 
@@ -112,6 +114,7 @@ def put_sheet(data, site_id: int, day: str, meal: str):
 @roles_required(*SITE_ROLES)
 @blp.arguments(SingleMarkSchema)
 @blp.response(200, MarkAnswerSchema)
+@locks_late
 def put_mark(data, site_id: int, day: str, meal: str, beneficiary_id: int):
     """One person's mark; sending the same mark again changes nothing."""
     services.visible_site(site_id)
@@ -131,6 +134,7 @@ def put_mark(data, site_id: int, day: str, meal: str, beneficiary_id: int):
 @roles_required(*SITE_ROLES)
 @blp.arguments(ClearMarkSchema)
 @blp.response(200, MarkAnswerSchema)
+@locks_late
 def delete_mark(data, site_id: int, day: str, meal: str, beneficiary_id: int):
     """Undo one person's mark: back to unmarked (audited); clearing again changes nothing."""
     services.visible_site(site_id)

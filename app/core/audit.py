@@ -48,6 +48,7 @@ def record(
     reason: str | None = None,
     site_id: int | None = None,
     user_id: int | None = None,
+    person_id: int | None = None,
 ) -> AuditEntry:
     """Add one audit row (created, deleted, or one field changed)."""
     entry = AuditEntry(
@@ -60,6 +61,7 @@ def record(
         new_value=_text(new),
         reason=reason,
         site_id=site_id,
+        person_id=person_id,
     )
     db.session.add(entry)
     return entry
@@ -79,6 +81,7 @@ def record_changes(
     reason: str | None = None,
     site_id: int | None = None,
     user_id: int | None = None,
+    person_id: int | None = None,
 ) -> int:
     """Add one 'update' row per field whose value changed; returns how many."""
     count = 0
@@ -95,6 +98,7 @@ def record_changes(
                 reason=reason,
                 site_id=site_id,
                 user_id=user_id,
+                person_id=person_id,
             )
             count += 1
     return count

@@ -27,6 +27,9 @@ class AuditEntry(db.Model):
     new_value: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
     site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="SET NULL"))
+    # the person a row is about, when it is about one (a mark, a stop): it outlives the
+    # record (a cleared mark is deleted), so retention still finds what was typed
+    person_id: Mapped[int | None] = mapped_column(index=True)
 
 
 class SiteDayOverride(db.Model):

@@ -8,6 +8,7 @@ from app.auth.models import Role
 from app.auth.permissions import ALL_ROLES, SITE_ROLES, require_site, roles_required
 from app.auth.permissions import visible_site_ids as _visible
 from app.core.clock import today
+from app.core.db import locks_late
 from app.core.schemas import PageArgsSchema, PageMetaSchema, paginate
 from app.delivery import services
 from app.delivery.schemas import (
@@ -137,6 +138,7 @@ def get_list(list_id):
 @roles_required(*ALL_ROLES)
 @blp.arguments(OutcomeLoadSchema)
 @blp.response(200, DeliveryStopSchema)
+@locks_late
 def record_outcome(data, list_id, stop_id):
     delivery_list = services.list_for(current_user, list_id)
     stop = services.record_outcome(

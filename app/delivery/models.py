@@ -100,6 +100,8 @@ class DeliveryList(db.Model):
     route_name: Mapped[str] = mapped_column(String(80))
     generated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     generated_by: Mapped[str] = mapped_column(String(60))
+    # a run takes the list's email (claimed), sends it, then marks it sent (emailed)
+    email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     route: Mapped[Route] = relationship()

@@ -179,18 +179,23 @@ def _replace_audit_values(person_id: int, replacements: dict, records: dict) -> 
                 update(AuditEntry)
                 .where(
                     AuditEntry.entity == entity,
-                    AuditEntry.entity_id.in_(records[entity]),
+                    or_(
+                        AuditEntry.entity_id.in_(records[entity]),
+                        AuditEntry.person_id == person_id,
+                    ),
                     AuditEntry.field.in_(fields),
                     column.is_not(None),
                 )
                 .values({column.key: None})
             ).rowcount
     # the reason typed with a change (a pause, an exit, an excuse, an override ...)
+    # (rows naming the person reach records since deleted too: a cleared mark)
     about_records = or_(
+        AuditEntry.person_id == person_id,
         *(
             and_(AuditEntry.entity == entity, AuditEntry.entity_id.in_(ids))
             for entity, ids in records.items()
-        )
+        ),
     )
     changed += db.session.execute(
         update(AuditEntry)

@@ -174,3 +174,51 @@ def test_the_print_counts_stops_in_the_plural_of_its_language(
     client.get(f"/lang/{lang}")
     page = client.get(f"/delivery-lists/{three_list.id}/print").get_data(as_text=True)
     assert f"· {three}</p>" in page
+
+
+def test_a_run_killed_after_claiming_leaves_the_list_to_a_later_run(
+    app, make_site, make_person, make_user, todays_list, smtp_server
+):
+    """Claimed, then the process dies before sending: the list is not marked sent, and
+    once the claim is older than its lease, the next run sends it (once)."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from app.core.clock import utcnow
+    from app.delivery.services.mail import EMAIL_CLAIM_MINUTES
+
+    controller, inbox = smtp_server
+    site = make_site()
+    driver = make_user(Role.DRIVER, [site], email="sofer3@example.org")
+    delivery_list = todays_list(site, _people(site, make_person), driver=driver)
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, SMTP_BACKOFF_SECONDS=0)
+    try:
+        with app.app_context():
+            assert [e.list_id for e in services.claim_emails(today(), site_id=site.id)] == [
+                delivery_list.id
+            ]
+            db.session.commit()  # ... and the run is killed here, before sending
+            stored = db.session.get(DeliveryList, delivery_list.id)
+            assert stored.emailed_at is None and stored.email_claimed_at is not None
+            # another run meanwhile leaves it to the run that holds it
+            assert services.email_drivers(today(), site_id=site.id) == "email: 0 sent, 0 failed"
+            db.session.commit()
+            # the lease runs out
+            db.session.execute(
+                update(DeliveryList)
+                .where(DeliveryList.id == delivery_list.id)
+                .values(email_claimed_at=utcnow() - timedelta(minutes=EMAIL_CLAIM_MINUTES + 1))
+            )
+            db.session.commit()
+            assert services.email_drivers(today(), site_id=site.id) == "email: 1 sent, 0 failed"
+            db.session.commit()
+            assert db.session.get(DeliveryList, delivery_list.id).emailed_at is not None
+            assert services.email_drivers(today(), site_id=site.id) == "email: 0 sent, 0 failed"
+    finally:
+        app.config.update(SMTP_HOST="", SMTP_BACKOFF_SECONDS=1.0)
+    for _ in range(50):
+        if inbox.messages:
+            break
+        time.sleep(0.05)
+    assert [m["To"] for m in inbox.messages] == ["sofer3@example.org"]

@@ -287,3 +287,35 @@ def test_an_unknown_person_is_404(client, login_as):
     login_as(Role.MANAGER)
     assert client.get("/beneficiaries/999999/data.xlsx").status_code == 404
     assert client.get("/beneficiaries/999999/data").status_code == 404
+
+
+def test_history_holds_a_cleared_mark_and_no_one_elses(
+    app, ctx, person_world, make_beneficiary, make_enrolment
+):
+    """A cleared mark is deleted: its audit rows stay the person's, and when its id comes
+    back for another person's mark (SQLite reuses the highest id), they stay out of that
+    person's history."""
+    from datetime import date
+
+    from app.attendance.models import Mark, MarkSource, Meal
+    from app.attendance.services import clear_mark
+    from app.attendance.services.marks import upsert_mark
+    from app.privacy.person_data.sections import history_entries
+
+    w = person_world
+    other = make_beneficiary(first_name="Ion", last_name="Vecinul")
+    make_enrolment(w.site, other, start_date=date(2021, 2, 1))
+    day = date(2022, 3, 3)
+    upsert_mark(site_id=w.site.id, beneficiary_id=w.person.id, day=day, meal=Meal.LUNCH,
+                mark=Mark.EXCUSED, source=MarkSource.STAFF, reason="la sora ei",
+                user_id=w.manager.id)  # fmt: skip
+    clear_mark(w.site.id, day, Meal.LUNCH, w.person.id, user=w.manager, reason="greșit")
+    upsert_mark(site_id=w.site.id, beneficiary_id=other.id, day=day, meal=Meal.LUNCH,
+                mark=Mark.PRESENT, source=MarkSource.STAFF, user_id=w.manager.id)  # fmt: skip
+    db.session.flush()
+
+    hers = [(e.action, e.reason) for e in history_entries(w.person.id)]
+    assert ("delete", "greșit") in hers and "la sora ei" in {reason for _, reason in hers}
+    his = [(e.entity, e.action, e.reason) for e in history_entries(other.id)]
+    assert ("attendance_mark", "create", None) in his
+    assert all(reason not in ("la sora ei", "greșit") for _, _, reason in his)

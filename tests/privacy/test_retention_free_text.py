@@ -26,12 +26,13 @@ from app.reports.summary import SummaryFilters, programme_summary
 RUN_DAY = date(2026, 7, 15)
 # words only the free text about the person holds
 SECRETS = ("Ciobanu", "D-77/2021", "fiica", "spital", "ușa spartă", "nepoata", "vecina Ion",
-           "Rusu", "Florilor", "HYPERLINK")  # fmt: skip
+           "Rusu", "Florilor", "HYPERLINK", "Veronica")  # fmt: skip
 
 
 @pytest.fixture
 def filled(app, ctx, person_world):
     """The world's person with every free-text field about them filled, through the services."""
+    from app.attendance.services import clear_mark
     from app.attendance.services.marks import upsert_mark
     from app.beneficiaries.services import status
     from app.beneficiaries.services.enrolments import update_enrolment
@@ -61,9 +62,16 @@ def filled(app, ctx, person_world):
     upsert_mark(site_id=w.site.id, beneficiary_id=w.person.id, day=date(2022, 3, 2),
                 meal=Meal.LUNCH, mark=Mark.EXCUSED, source=MarkSource.STAFF,
                 reason="bolnavă, spune vecina Ion", user_id=user)  # fmt: skip
+    # a mark typed with a reason, then cleared: the mark is deleted, its audit rows stay
+    upsert_mark(site_id=w.site.id, beneficiary_id=w.person.id, day=date(2022, 3, 3),
+                meal=Meal.LUNCH, mark=Mark.EXCUSED, source=MarkSource.STAFF,
+                reason="plecată la sora Veronica", user_id=user)  # fmt: skip
     upsert_mark(site_id=w.site.id, beneficiary_id=w.person.id, day=date(2022, 3, 4),
                 meal=Meal.LUNCH, mark=Mark.NOT_DELIVERED, source=MarkSource.DRIVER,
                 reason="not_home", user_id=user)  # fmt: skip
+    # (cleared last: a mark made after it could take the deleted mark's id again)
+    clear_mark(w.site.id, date(2022, 3, 3), Meal.LUNCH, w.person.id, user=w.manager,
+               reason="greșit: era la Veronica")  # fmt: skip
     stop = db.session.get(DeliveryStop, w.stop_id)
     set_concern(stop.delivery_list_id, stop.id, True, "locuiește singură, ușa spartă", user)
     handle_concern(stop.id, "am sunat-o pe fiica ei", user)

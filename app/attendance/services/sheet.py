@@ -12,6 +12,7 @@ from app.attendance.models import AttendanceMark, Mark, MarkSource, Meal
 from app.attendance.services.expected import (
     EXPECTED_IDS,
     ExpectedPerson,
+    StoredMark,
     due_params,
     expected_people,
     expected_with_marks,
@@ -22,6 +23,7 @@ from app.attendance.services.marks import MARKS_FOR_SERVICE, MarkInput, stored_m
 from app.auth.models import Role
 from app.beneficiaries.models import Beneficiary
 from app.core import audit, calendar, clock
+from app.core.db import take_write_lock
 from app.core.errors import DomainError, InvalidInputError
 from app.core.labels import label
 from app.extensions import db
@@ -222,21 +224,17 @@ def mark_sheet(
                 ),
                 field="marks",
             )
-        stored = current.get(item.beneficiary_id)
-        if (
-            stored is not None
-            and stored.source == MarkSource.DRIVER
-            and user.role == Role.STAFF
-            and person.delivered
-        ):
-            raise DomainError(
-                _(
-                    "Șoferul a marcat deja livrarea pentru %(name)s; o corectură o face managerul.",
-                    name=person.name,
-                )
-            )
         if late and not (item.reason or reason or "").strip():
             raise InvalidInputError(_("Indicați motivul corecturii."), field="reason")
+    _refuse_over_driver(expected, current, seen, user)
+    if take_write_lock():
+        # SQLite: the lock is taken only now, so another tablet may have marked the same
+        # people since they were read; their stored marks are read again under the lock
+        current = {
+            b: StoredMark(row.mark, row.source, row.reason)
+            for b, row in stored_marks(day, meal, seen).items()
+        }
+        _refuse_over_driver(expected, current, seen, user)
     changed = upsert_marks(
         site_id=site_id,
         day=day,
@@ -258,6 +256,22 @@ def mark_sheet(
         source = stored.source if unchanged else MarkSource.STAFF
         rows.append(SheetRow(expected[item.beneficiary_id], item.mark, source, why))
     return Marked(rows, changed)
+
+
+def _refuse_over_driver(expected, current, people, user) -> None:
+    """Staff do not overwrite a delivery the driver recorded; a manager corrects it."""
+    if user.role != Role.STAFF:
+        return
+    for beneficiary_id in people:
+        stored = current.get(beneficiary_id)
+        person = expected[beneficiary_id]
+        if stored is not None and stored.source == MarkSource.DRIVER and person.delivered:
+            raise DomainError(
+                _(
+                    "Șoferul a marcat deja livrarea pentru %(name)s; o corectură o face managerul.",
+                    name=person.name,
+                )
+            )
 
 
 def _not_expected_message(beneficiary_id: int, day: date) -> str:
@@ -325,6 +339,7 @@ def clear_mark(
     late = _check_day(site_id, day, user, reason)
     if late and not (reason or "").strip():
         raise InvalidInputError(_("Indicați motivul corecturii."), field="reason")
+    take_write_lock()  # SQLite: the mark is read under the lock, as it is deleted
     stored = db.session.scalar(
         select(AttendanceMark).where(
             AttendanceMark.site_id == site_id,
@@ -353,6 +368,7 @@ def clear_mark(
         reason=reason,
         site_id=site_id,
         user_id=user.id,
+        person_id=beneficiary_id,
     )
     db.session.delete(stored)
     db.session.flush()

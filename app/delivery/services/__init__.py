@@ -45,7 +45,7 @@ from app.delivery.services.mail import (
     email_drivers,
     email_summary,
     email_text,
-    release_emails,
+    finish_emails,
     send_emails,
 )
 from app.delivery.services.outcomes import (
@@ -126,7 +126,7 @@ __all__ = [
     "PendingEmail",
     "claim_emails",
     "send_emails",
-    "release_emails",
+    "finish_emails",
     "email_summary",
     "stop_portions",
 ]

@@ -4,12 +4,12 @@ import logging
 import smtplib
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from email.message import EmailMessage
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from app.auth.models import User
 from app.core.clock import utcnow
@@ -57,6 +57,11 @@ def _send(message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
+# a run sends its claimed lists within minutes (retries included); a claim older than
+# this is a run that died before sending, and the next run sends the list
+EMAIL_CLAIM_MINUTES = 30
+
+
 @dataclass(frozen=True)
 class PendingEmail:
     list_id: int
@@ -66,19 +71,27 @@ class PendingEmail:
 def claim_emails(day: date, site_id: int | None = None) -> list[PendingEmail] | None:
     """Take the day's lists not sent yet to drivers with an email address; None when off.
 
-    Only when SMTP_HOST is set. A list is claimed by setting emailed_at where it is still
-    empty, so two processes do not both send it. Commit the claims before sending, so no
-    transaction waits on the mail server (see send_emails and release_emails).
+    Only when SMTP_HOST is set. A list is claimed by setting email_claimed_at where no
+    run holds it, so two processes do not both send it; a claim older than
+    EMAIL_CLAIM_MINUTES belongs to a run that died before sending, and is taken over.
+    Commit the claims before sending, so no transaction waits on the mail server; then
+    finish_emails marks what was sent and gives back what failed.
     """
     config = current_app.config
     if not config.get("SMTP_HOST"):
         return None
+    now = utcnow()
+    free = or_(
+        DeliveryList.email_claimed_at.is_(None),
+        DeliveryList.email_claimed_at < now - timedelta(minutes=EMAIL_CLAIM_MINUTES),
+    )
     query = (
         select(DeliveryList)
         .join(User, User.id == DeliveryList.driver_id)
         .where(
             DeliveryList.day == day,
             DeliveryList.emailed_at.is_(None),
+            free,
             User.email.isnot(None),
             User.email != "",
         )
@@ -90,8 +103,8 @@ def claim_emails(day: date, site_id: int | None = None) -> list[PendingEmail] | 
     for delivery_list in list(db.session.scalars(query)):
         claimed = db.session.execute(
             update(DeliveryList)
-            .where(DeliveryList.id == delivery_list.id, DeliveryList.emailed_at.is_(None))
-            .values(emailed_at=utcnow())
+            .where(DeliveryList.id == delivery_list.id, DeliveryList.emailed_at.is_(None), free)
+            .values(email_claimed_at=now)
             .execution_options(synchronize_session=False)
         ).rowcount
         if claimed:
@@ -149,13 +162,21 @@ def send_emails(pending: list[PendingEmail]) -> list[int]:
     return failed
 
 
-def release_emails(list_ids: list[int]) -> None:
-    """Give back the claims of lists whose email failed, for the next run to send."""
-    if list_ids:
+def finish_emails(pending: list[PendingEmail] | None, failed: list[int]) -> None:
+    """Mark the claimed lists sent, and give back the claims of those that failed."""
+    sent = [email.list_id for email in pending or [] if email.list_id not in failed]
+    if sent:
         db.session.execute(
             update(DeliveryList)
-            .where(DeliveryList.id.in_(list_ids))
-            .values(emailed_at=None)
+            .where(DeliveryList.id.in_(sent))
+            .values(emailed_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+    if failed:
+        db.session.execute(
+            update(DeliveryList)
+            .where(DeliveryList.id.in_(failed))
+            .values(email_claimed_at=None)
             .execution_options(synchronize_session=False)
         )
     db.session.expire_all()
@@ -168,9 +189,9 @@ def email_summary(pending: list[PendingEmail] | None, failed: list[int]) -> str:
 
 
 def email_drivers(day: date, site_id: int | None = None) -> str:
-    """Claim, send and release in one go, for callers that hold no lock worth freeing;
+    """Claim, send and finish in one go, for callers that hold no lock worth freeing;
     the delivery-lists job runs the three steps with commits between them."""
     pending = claim_emails(day, site_id=site_id)
     failed = send_emails(pending or [])
-    release_emails(failed)
+    finish_emails(pending, failed)
     return email_summary(pending, failed)

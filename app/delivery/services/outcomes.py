@@ -11,6 +11,7 @@ from app.attendance.models import Mark, MarkSource, Meal
 from app.attendance.services import upsert_mark
 from app.core import audit, calendar
 from app.core.clock import utcnow
+from app.core.db import take_write_lock
 from app.core.errors import DomainError, InvalidInputError, NotFoundError
 from app.delivery.models import DeliveryList, DeliveryStop, FailureReason, Outcome
 from app.delivery.services.lists import lists_query
@@ -51,6 +52,11 @@ def record_outcome(
         raise DomainError(
             _("Centrul este închis în această zi; rezultatul livrării nu se mai înregistrează.")
         )
+    enrolment_id = serving_enrolment_id(
+        delivery_list.site_id, stop.beneficiary_id, delivery_list.day
+    )
+    if take_write_lock():  # SQLite: the stop as it stands under the lock, for the audit
+        db.session.refresh(stop)
     before = audit.snapshot(stop, ("outcome", "failure_reason", "remark"))
     stop.outcome = outcome
     stop.failure_reason = failure_reason
@@ -65,6 +71,7 @@ def record_outcome(
         audit.snapshot(stop, ("outcome", "failure_reason", "remark")),
         site_id=delivery_list.site_id,
         user_id=user_id,
+        person_id=stop.beneficiary_id,
     )
     upsert_mark(
         site_id=delivery_list.site_id,
@@ -73,9 +80,7 @@ def record_outcome(
         meal=Meal.LUNCH,
         mark=Mark.DELIVERED if outcome == Outcome.DELIVERED else Mark.NOT_DELIVERED,
         source=MarkSource.DRIVER,
-        enrolment_id=serving_enrolment_id(
-            delivery_list.site_id, stop.beneficiary_id, delivery_list.day
-        ),
+        enrolment_id=enrolment_id,
         reason=failure_reason.value if failure_reason is not None else None,
         user_id=user_id,
     )
@@ -112,6 +117,7 @@ def set_concern(
         audit.snapshot(stop, ("concern", "concern_note")),
         site_id=delivery_list.site_id,
         user_id=user_id,
+        person_id=stop.beneficiary_id,
     )
     return stop
 
@@ -154,6 +160,7 @@ def handle_concern(stop_id: int, action: str, user_id: int | None = None) -> Del
         audit.snapshot(stop, fields),
         site_id=delivery_list.site_id,
         user_id=user_id,
+        person_id=stop.beneficiary_id,
     )
     return stop
 

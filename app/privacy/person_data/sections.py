@@ -198,11 +198,22 @@ def history_entries(person_id: int) -> list[AuditEntry]:
     marks = select(AttendanceMark.id).where(AttendanceMark.beneficiary_id == person_id)
     stops = select(DeliveryStop.id).where(DeliveryStop.beneficiary_id == person_id)
     ids = {e.id for e in person_history(person_id)}
+    # rows naming the person reach a cleared (deleted) mark too; a row naming someone
+    # else is not theirs, even when that person's deleted mark's id came back for theirs
     more = db.session.scalars(
         select(AuditEntry.id).where(
             or_(
-                and_(AuditEntry.entity == "attendance_mark", AuditEntry.entity_id.in_(marks)),
-                and_(AuditEntry.entity == "delivery_stop", AuditEntry.entity_id.in_(stops)),
+                AuditEntry.person_id == person_id,
+                and_(
+                    AuditEntry.person_id.is_(None),
+                    or_(
+                        and_(
+                            AuditEntry.entity == "attendance_mark",
+                            AuditEntry.entity_id.in_(marks),
+                        ),
+                        and_(AuditEntry.entity == "delivery_stop", AuditEntry.entity_id.in_(stops)),
+                    ),
+                ),
             )
         )
     )
