@@ -69,8 +69,9 @@ def render_error_page(status: int, message: str, errors: dict | None = None):
         message = str(PAGE_MESSAGES.get(status, _l("Cererea nu a putut fi îndeplinită.")))
     title = str(PAGE_TITLES.get(status, _l("Eroare")))
     # who is logged in (the page's header names them) is read now, not while it renders:
-    # a URL no route answers reaches here before any view has asked
-    current_user._get_current_object()
+    # a URL no route answers reaches here before any view has asked, and a rollback
+    # before a refusal leaves the user to be read again
+    current_user.is_authenticated  # noqa: B018 - read for its loading
     page = render_template("error.html", status=status, title=title, message=message, errors=errors)
     return page, status
 
