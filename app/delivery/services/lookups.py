@@ -71,6 +71,7 @@ def site_drivers(site_id: int) -> list[User]:
         for user in db.session.scalars(
             select(User)
             .where(User.role == Role.DRIVER, User.active.is_(True))
+            .options(selectinload(User.sites))  # their sites in one more statement, not one each
             .order_by(User.full_name)
         )
         if site_id in user.site_ids
