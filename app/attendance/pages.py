@@ -24,5 +24,5 @@ def attendance_home_section(user, sites) -> dict:
     """Today's kitchen count of each site on the home page (drivers see their lists)."""
     if user.role == Role.DRIVER:
         return {}
-    day = clock.today()
-    return {"kitchen_counts": {s.id: services.kitchen_count(s.id, day) for s in sites if _cooks(s)}}
+    cooking = [site.id for site in sites if _cooks(site)]
+    return {"kitchen_counts": services.kitchen_counts(cooking, clock.today(), by_diet=True)}

@@ -6,12 +6,14 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth import throttle
 from app.auth.models import Role, User, hash_token, site_model
 from app.core import audit
 from app.core.errors import DomainError, NotFoundError
+from app.core.pages import page_sections
 from app.extensions import db
 
 
@@ -93,15 +95,31 @@ def _sites(site_ids: list[int]) -> list:
     return sites
 
 
-def sites_seen(site_ids: set[int] | None = None, *, active_only: bool = False) -> list:
-    """The sites of a user's pages (None: every site), by name; only open ones if asked."""
+def sites_seen(
+    site_ids: set[int] | None = None, *, active_only: bool = False, with_details: bool = False
+) -> list:
+    """The sites of a user's pages (None: every site), by name; only open ones if asked;
+    with their locality, its district and their services read at once if asked (a page
+    showing them)."""
     site = site_model()
     query = select(site).order_by(site.name)
+    if with_details:
+        locality = site.locality.property.mapper.class_
+        query = query.options(
+            joinedload(site.locality).joinedload(locality.district), selectinload(site.services)
+        )
     if site_ids is not None:
         query = query.where(site.id.in_(site_ids))
     if active_only:
         query = query.where(site.active.is_(True))
     return list(db.session.scalars(query))
+
+
+def home_page(user: User, site_ids: set[int] | None) -> dict:
+    """The home page: the user's open sites with their place and services, and the parts
+    the domains above add to it (each site's kitchen count, a driver's lists)."""
+    sites = sites_seen(site_ids, active_only=True, with_details=True)
+    return {"sites": sites, **page_sections("home", user=user, sites=sites)}
 
 
 def create_user(
@@ -214,8 +232,8 @@ def users_page_query():
 
 
 def all_users() -> list[User]:
-    """Every account, by role and username, for the administration page."""
-    return list(db.session.scalars(users_page_query()))
+    """Every account, by role and username, with its sites, for the administration page."""
+    return list(db.session.scalars(users_page_query().options(selectinload(User.sites))))
 
 
 def get_user(user_id: int) -> User:

@@ -27,7 +27,6 @@ from app.auth.schemas import (
 from app.config import LANGUAGES
 from app.core.db import writing
 from app.core.forms import submit
-from app.core.pages import page_sections
 from app.core.schemas import form_data
 from app.extensions import db
 
@@ -126,9 +125,9 @@ def set_language(code: str):
 @bp.get("/")
 @roles_required(*ALL_ROLES)
 def home():
-    sites = services.sites_seen(visible_site_ids(current_user), active_only=True)
-    parts = page_sections("home", user=current_user, sites=sites)
-    return render_template("home.html", sites=sites, **parts)
+    return render_template(
+        "home.html", **services.home_page(current_user, visible_site_ids(current_user))
+    )
 
 
 @bp.get("/users")

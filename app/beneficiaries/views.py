@@ -157,18 +157,17 @@ def edit(beneficiary_id: int):
         errors, status = outcome.errors, outcome.status
     return render_template(
         "beneficiaries/form.html",
-        person=person,
         raw=raw,
         errors=errors,
         candidates=[],
-        **_choices(),
+        **pages.edit_page(person, visible_site_ids(current_user)),
+        limits=max_lengths(BeneficiaryLoadSchema),
     ), status
 
 
 def _person_page(person, errors=None, status=200, offered=None):
     return render_template(
         "beneficiaries/person.html",
-        person=person,
         **pages.person_page(person, visible_site_ids(current_user), full_idnp=sees_full_idnp()),
         errors=errors or {},
         offered=offered,

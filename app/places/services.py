@@ -2,10 +2,13 @@
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.core import audit
 from app.core.errors import DomainError, NotFoundError
+from app.core.pages import page_sections
 from app.extensions import db
+from app.places.access import site_or_404
 from app.places.models import District, Locality, Site, SiteService
 
 
@@ -125,7 +128,8 @@ def districts_query():
 
 
 def districts_with_localities() -> list[District]:
-    return list(db.session.scalars(districts_query()))
+    """Every district with its localities, read at once."""
+    return list(db.session.scalars(districts_query().options(selectinload(District.localities))))
 
 
 def localities_query(district_id: int | None = None):
@@ -143,5 +147,29 @@ def sites_query(site_ids: set[int] | None):
 
 
 def localities() -> list[Locality]:
-    """Every locality, by district and name, for a form's select."""
-    return list(db.session.scalars(localities_query()))
+    """Every locality with its district, by district and name, for a form's select."""
+    return list(db.session.scalars(localities_query().options(contains_eager(Locality.district))))
+
+
+# what the pages showing a site read with it: its place and its services
+SITE_DETAILS = (
+    joinedload(Site.locality).joinedload(Locality.district),
+    selectinload(Site.services),
+)
+
+
+def sites_page(site_ids: set[int] | None) -> list[Site]:
+    """The sites a user sees, by name, with their locality, district and services."""
+    return list(db.session.scalars(sites_query(site_ids).options(*SITE_DETAILS)))
+
+
+def site_with_details(site_id: int) -> Site:
+    """A site the user may open (404/403 as site_or_404), with its place and services."""
+    site = site_or_404(site_id)
+    return db.session.scalars(select(Site).where(Site.id == site.id).options(*SITE_DETAILS)).one()
+
+
+def site_page(site_id: int) -> dict:
+    """A site's page: the site and the parts the domains above add to it (core.pages)."""
+    site = site_with_details(site_id)
+    return {"site": site, **page_sections("site", site=site)}

@@ -6,13 +6,10 @@ from flask_login import current_user
 
 from app.auth.models import Role
 from app.auth.permissions import SITE_ROLES, roles_required, visible_site_ids
-from app.auth.services import sites_seen
 from app.core.errors import PermissionDeniedError
 from app.core.forms import max_lengths, submit
-from app.core.pages import page_sections
 from app.core.schemas import form_data
 from app.places import services
-from app.places.access import site_or_404
 from app.places.models import Service, Site, SiteKind
 from app.places.schemas import DistrictLoadSchema, LocalityLoadSchema, SiteLoadSchema
 
@@ -49,15 +46,14 @@ def places():
 @bp.get("/sites")
 @roles_required(*SITE_ROLES)
 def sites():
-    rows = sites_seen(visible_site_ids(current_user))
+    rows = services.sites_page(visible_site_ids(current_user))
     return render_template("places/sites.html", sites=rows)
 
 
 @bp.get("/sites/<int:site_id>")
 @roles_required(*SITE_ROLES)
 def site(site_id: int):
-    site = site_or_404(site_id)
-    return render_template("places/site.html", site=site, **page_sections("site", site=site))
+    return render_template("places/site.html", **services.site_page(site_id))
 
 
 def _site_form_values(form) -> dict:
@@ -113,4 +109,4 @@ def site_new():
 @bp.route("/sites/<int:site_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def site_edit(site_id: int):
-    return _site_form(site_or_404(site_id))
+    return _site_form(services.site_with_details(site_id))

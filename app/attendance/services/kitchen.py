@@ -1,6 +1,6 @@
 """The kitchen count: portions of lunch to cook, by diet."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,7 +13,7 @@ from app.attendance.services.expected import (
     not_serving_message,
     portions_due,
 )
-from app.beneficiaries.models import Enrolment
+from app.beneficiaries.models import Beneficiary, Enrolment
 from app.core import calendar
 from app.extensions import db
 from app.places.models import Service
@@ -58,14 +58,21 @@ def kitchen_count(site_id: int, day: date) -> KitchenCount:
         else:
             count.at_canteen += person.portions
         diets[diet_key(person.diet_notes)] += person.portions
-    normal = diets.pop(NORMAL_DIET, 0)
-    count.by_diet = {NORMAL_DIET: normal} if normal else {}
-    count.by_diet.update(sorted(diets.items()))
+    count.by_diet = _subtotals(diets)
     return count
 
 
-def kitchen_counts(site_ids, day: date) -> dict[int, KitchenCount]:
-    """kitchen_count of many sites at once, without the subtotals by diet (the dashboard).
+def _subtotals(diets: Counter[str]) -> dict[str, int]:
+    """Portions by diet: the normal diet first, then the others by name."""
+    normal = diets.pop(NORMAL_DIET, 0)
+    by_diet = {NORMAL_DIET: normal} if normal else {}
+    by_diet.update(sorted(diets.items()))
+    return by_diet
+
+
+def kitchen_counts(site_ids, day: date, *, by_diet: bool = False) -> dict[int, KitchenCount]:
+    """kitchen_count of many sites at once; the subtotals by diet only if asked (the home
+    page shows them, the dashboard does not).
 
     The same rule in two queries whatever the number of sites: the calendar's
     overrides of the day, then the portions of every serving site, counting each
@@ -78,32 +85,40 @@ def kitchen_counts(site_ids, day: date) -> dict[int, KitchenCount]:
     serving = [site_id for site_id, count in counts.items() if count.serves]
     if not serving:
         return counts
-    ranked = (
-        select(
-            Enrolment.site_id.label("site_id"),
-            Enrolment.service.label("service"),
-            portions_due().label("portions"),
-            func.row_number()
-            .over(
-                partition_by=(Enrolment.site_id, Enrolment.beneficiary_id),
-                order_by=(Enrolment.start_date.desc(), Enrolment.id.desc()),
-            )
-            .label("rank"),
+    ranked = select(
+        Enrolment.site_id.label("site_id"),
+        Enrolment.service.label("service"),
+        portions_due().label("portions"),
+        func.row_number()
+        .over(
+            partition_by=(Enrolment.site_id, Enrolment.beneficiary_id),
+            order_by=(Enrolment.start_date.desc(), Enrolment.id.desc()),
         )
-        .where(Enrolment.site_id.in_(serving), *due_on(day, Meal.LUNCH))
-        .subquery()
-    )
+        .label("rank"),
+    ).where(Enrolment.site_id.in_(serving), *due_on(day, Meal.LUNCH))
+    if by_diet:
+        ranked = ranked.add_columns(Beneficiary.diet_notes.label("diet")).join(
+            Beneficiary, Beneficiary.id == Enrolment.beneficiary_id
+        )
+    ranked = ranked.subquery()
+    groups = (ranked.c.site_id, ranked.c.diet) if by_diet else (ranked.c.site_id,)
     delivered = ranked.c.service == Service.DELIVERY
     rows = db.session.execute(
         select(
-            ranked.c.site_id,
             func.sum(case((delivered, 0), else_=ranked.c.portions)),
             func.sum(case((delivered, ranked.c.portions), else_=0)),
+            *groups,
         )
         .where(ranked.c.rank == 1)
-        .group_by(ranked.c.site_id)
+        .group_by(*groups)
     )
-    for site_id, at_canteen, to_deliver in rows:
-        counts[site_id].at_canteen = int(at_canteen or 0)
-        counts[site_id].to_deliver = int(to_deliver or 0)
+    diets: dict[int, Counter[str]] = defaultdict(Counter)
+    for at_canteen, to_deliver, site_id, *diet in rows:
+        count = counts[site_id]
+        count.at_canteen += int(at_canteen or 0)
+        count.to_deliver += int(to_deliver or 0)
+        if by_diet:
+            diets[site_id][diet_key(diet[0])] += int(at_canteen or 0) + int(to_deliver or 0)
+    for site_id, portions in diets.items():
+        counts[site_id].by_diet = _subtotals(portions)
     return counts

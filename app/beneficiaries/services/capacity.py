@@ -3,6 +3,7 @@
 from datetime import date
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from app.beneficiaries.models import Enrolment, EnrolmentStatus
 from app.core.clock import today
@@ -41,6 +42,7 @@ def first_waiting(site_id: int, service: Service) -> Enrolment | None:
             Enrolment.status == EnrolmentStatus.WAITING,
         )
         .order_by(Enrolment.waiting_since, Enrolment.id)
+        .options(joinedload(Enrolment.beneficiary))  # the pages name them
         .limit(1)
     ).first()
 

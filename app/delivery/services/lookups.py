@@ -4,6 +4,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import Role, User
 from app.beneficiaries.models import Beneficiary, Enrolment, EnrolmentStatus
@@ -16,6 +17,23 @@ from app.places.models import Service
 
 def get_route(route_id: int) -> Route:
     route = db.session.get(Route, route_id)
+    if route is None:
+        raise NotFoundError(_("Traseul nu a fost găsit."))
+    return route
+
+
+def route_details(route_id: int) -> Route:
+    """The route with its site, its stops and their people, its substitutes and their
+    drivers, read at once (the route's page and its suggested order show them)."""
+    route = db.session.scalars(
+        select(Route)
+        .where(Route.id == route_id)
+        .options(
+            joinedload(Route.site),
+            selectinload(Route.stops).joinedload(RouteStop.beneficiary),
+            selectinload(Route.substitutes).joinedload(RouteSubstitute.driver),
+        )
+    ).first()
     if route is None:
         raise NotFoundError(_("Traseul nu a fost găsit."))
     return route
@@ -41,7 +59,9 @@ def routes_query(site_id: int):
 
 
 def routes_of_site(site_id: int) -> list[Route]:
-    return list(db.session.scalars(routes_query(site_id)))
+    """The site's routes by name, with their driver and stops (the routes page shows them)."""
+    query = routes_query(site_id).options(joinedload(Route.driver), selectinload(Route.stops))
+    return list(db.session.scalars(query))
 
 
 def site_drivers(site_id: int) -> list[User]:
@@ -51,6 +71,7 @@ def site_drivers(site_id: int) -> list[User]:
         for user in db.session.scalars(
             select(User)
             .where(User.role == Role.DRIVER, User.active.is_(True))
+            .options(selectinload(User.sites))  # their sites in one more statement, not one each
             .order_by(User.full_name)
         )
         if site_id in user.site_ids

@@ -5,6 +5,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.attendance.models import Mark, MarkSource, Meal
 from app.attendance.services import upsert_mark
@@ -127,6 +128,7 @@ def concerns(site_ids: set[int] | None, since: date) -> list[tuple[DeliveryStop,
         select(DeliveryStop, DeliveryList)
         .join(DeliveryList)
         .where(DeliveryStop.concern.is_(True), DeliveryList.day >= since)
+        .options(joinedload(DeliveryStop.concern_handled_by))
         .order_by(DeliveryList.day.desc(), DeliveryStop.name)
     )
     if site_ids is not None:
@@ -167,7 +169,10 @@ def site_day_summary(site_id: int, day: date) -> dict:
     """What the site page shows: the day's lists with progress, unrouted people, concerns."""
     from datetime import timedelta
 
-    lists = list(db.session.scalars(lists_query(day, site_id=site_id)))
+    query = lists_query(day, site_id=site_id).options(
+        joinedload(DeliveryList.driver), selectinload(DeliveryList.stops)
+    )
+    lists = list(db.session.scalars(query))
     return {
         "lists": lists,
         "unrouted": unrouted_people(site_id, day),

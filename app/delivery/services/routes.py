@@ -15,7 +15,12 @@ from app.core.db import savepoint
 from app.core.errors import DomainError, InvalidInputError, NotFoundError
 from app.delivery.models import Route, RouteStop, RouteSubstitute
 from app.delivery.routing import round_trip_km, suggest_order
-from app.delivery.services.lookups import _active_enrolment_clause, get_route, get_stop
+from app.delivery.services.lookups import (
+    _active_enrolment_clause,
+    get_route,
+    get_stop,
+    route_details,
+)
 from app.extensions import db
 from app.places.models import Site
 
@@ -264,7 +269,7 @@ def suggest_route_order(route_id: int) -> OrderSuggestion:
     Stops without coordinates keep their relative order at the end. Nothing is saved:
     staff accept the suggestion with reorder_stops, or keep their order.
     """
-    route = get_route(route_id)
+    route = route_details(route_id)
     site = route.site
     if site.latitude is None or site.longitude is None:
         raise DomainError(_("Centrul nu are coordonate; ordinea nu poate fi calculată."))

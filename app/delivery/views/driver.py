@@ -30,8 +30,7 @@ def _list_page(delivery_list, errors=None, error_stop=None, status=None):
     errors = errors or {}
     return render_template(
         "delivery/list.html",
-        delivery_list=delivery_list,
-        done_total=services.progress(delivery_list),
+        **pages.list_page(delivery_list),
         reasons=list(FailureReason),
         errors=errors,
         error_stop=error_stop,

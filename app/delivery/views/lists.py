@@ -9,7 +9,6 @@ from flask_login import current_user
 
 from app.auth.permissions import ALL_ROLES, SITE_ROLES, can_see_site, roles_required
 from app.auth.permissions import visible_site_ids as _visible
-from app.auth.services import sites_seen
 from app.core.clock import today
 from app.core.converters import parse_day
 from app.core.errors import NotFoundError
@@ -17,6 +16,7 @@ from app.core.forms import submit
 from app.core.schemas import form_data
 from app.delivery import services
 from app.delivery.schemas import ConcernHandledLoadSchema
+from app.delivery.services import pages
 from app.delivery.views import bp
 from app.delivery.views.routes import routes_page
 from app.places.access import site_or_404
@@ -87,9 +87,7 @@ def _concerns_page(errors=None, error_stop=None, values=None, status=200):
     visible = _visible(current_user)
     return render_template(
         "delivery/concerns.html",
-        rows=services.concerns(visible, since),
-        site_names={site.id: site.name for site in sites_seen(visible)},
-        since=since,
+        **pages.concerns_page(visible, since),
         errors=errors or {},
         error_stop=error_stop,
         values=values or {},

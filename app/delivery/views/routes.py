@@ -83,8 +83,6 @@ def route(route_id: int):
 def _route_page(route, errors: dict, status: int):
     return render_template(
         "delivery/route.html",
-        route=route,
-        site=route.site,
         **pages.route_page(route),
         errors=errors,
     ), status
@@ -96,7 +94,8 @@ def _route_action(route_id: int, action):
     values = form_data(request.form)
     outcome = submit(lambda: action(route, values))
     if not outcome.ok:
-        return _route_page(services.get_route(route_id), outcome.errors, outcome.status)
+        # read again after the rollback, the user's access with it
+        return _route_page(_route(route_id), outcome.errors, outcome.status)
     return redirect(url_for("delivery.route", route_id=route_id) + request.form.get("anchor", ""))
 
 

@@ -13,7 +13,7 @@ from app.core.schemas import form_data
 from app.parcels import services
 from app.parcels.access import campaign_for_user, may_override, site_for_user
 from app.parcels.schemas import CampaignLoadSchema, CampaignPlanLoadSchema, TickLoadSchema
-from app.parcels.services.pages import campaign_page, campaigns_page
+from app.parcels.services.pages import campaign_page, campaign_print_page, campaigns_page
 from app.parcels.views import bp
 from app.places.models import Service
 
@@ -67,7 +67,6 @@ def campaign_create(site_id: int):
 def _render_campaign(campaign, errors=None, entry_error=None, status=200):
     return render_template(
         "parcels/campaign.html",
-        campaign=campaign,
         **campaign_page(campaign),
         may_override=may_override(),
         errors=errors or {},
@@ -103,4 +102,6 @@ def campaign_tick(campaign_id: int, entry_id: int):
 @bp.get("/parcel-campaigns/<int:campaign_id>/print")
 @roles_required(*SITE_ROLES)
 def campaign_print(campaign_id: int):
-    return render_template("parcels/campaign_print.html", campaign=campaign_for_user(campaign_id))
+    return render_template(
+        "parcels/campaign_print.html", **campaign_print_page(campaign_for_user(campaign_id))
+    )
