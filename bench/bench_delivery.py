@@ -29,7 +29,7 @@ def _seed(app) -> None:
     from app.beneficiaries.models import Beneficiary, Enrolment
     from app.delivery.models import Route, RouteStop
     from app.extensions import db
-    from app.places.models import District, Locality, Site
+    from app.places.models import District, Locality, Site, name_key
 
     rng = random.Random(1)
     with app.app_context():
@@ -44,7 +44,8 @@ def _seed(app) -> None:
         db.session.execute(
             Site.__table__.insert(),
             [
-                {"name": f"Site {i}", "kind": "canteen", "locality_id": locality.id,
+                {"name": f"Site {i}", "name_key": name_key(f"Site {i}"), "kind": "canteen",
+                 "locality_id": locality.id,
                  "address": "", "latitude": 46.8, "longitude": 28.6, "active": True}
                 for i in range(SITES)
             ],

@@ -60,12 +60,16 @@ def _seed() -> int:
     from app.beneficiaries.models import Beneficiary, BeneficiaryCategory, Category, Enrolment
     from app.core.calendar import is_default_service_day
     from app.extensions import db
-    from app.places.models import District, Locality, Site, SiteService
+    from app.places.models import District, Locality, Site, SiteService, name_key
 
     rng = random.Random(7)
     conn = db.session.connection()
     conn.execute(
-        insert(District), [{"id": i + 1, "name": f"Raion {i + 1:02d}"} for i in range(DISTRICTS)]
+        insert(District),
+        [
+            {"id": i + 1, "name": f"Raion {i + 1:02d}", "name_key": name_key(f"Raion {i + 1:02d}")}
+            for i in range(DISTRICTS)
+        ],
     )
     conn.execute(
         insert(Locality),
@@ -74,6 +78,7 @@ def _seed() -> int:
                 "id": i + 1,
                 "district_id": i % DISTRICTS + 1,
                 "name": f"Sat {i + 1:04d}",
+                "name_key": name_key(f"Sat {i + 1:04d}"),
                 "kind": "village",
             }
             for i in range(SITES)
@@ -85,6 +90,7 @@ def _seed() -> int:
             {
                 "id": i + 1,
                 "name": f"Cantina {i + 1:04d}",
+                "name_key": name_key(f"Cantina {i + 1:04d}"),
                 "kind": "canteen",
                 "locality_id": i + 1,
                 "address": "",

@@ -65,3 +65,42 @@ def test_name_keys_are_folded_again_on_upgrade(database_url, tmp_path):
         assert tuple(keys) == ("raisa", "balan", "balan raisa")
         downgrade(revision="base")
         db.engine.dispose()
+
+
+def test_places_get_their_name_keys_on_upgrade(database_url, tmp_path):
+    """Revision 0012 fills the new sort keys of places already there, as the code would."""
+    url = _sibling_url(database_url, "placekeys", tmp_path)
+    fresh_database(url)
+    app = make_test_app(url)
+    with app.app_context():
+        upgrade(revision="0011")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO district (id, name) VALUES (1, 'Ștefan Vodă')"))
+            conn.execute(
+                text(
+                    "INSERT INTO locality (id, district_id, name, kind)"
+                    " VALUES (1, 1, 'Ștefan Vodă', 'town')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO site (name, kind, locality_id, address, active)"
+                    " VALUES ('Cantina nr. 2 Ștefan Vodă', 'canteen', 1, '', true)"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            keys = [
+                conn.execute(text(f"SELECT name_key FROM {table}")).scalar_one()
+                for table in ("district", "locality", "site")
+            ]
+        assert keys == ["stefan voda", "stefan voda", "cantina nr 000002 stefan voda"]
+        columns = {c["name"]: c for c in inspect(db.engine).get_columns("site")}
+        assert columns["name_key"]["nullable"] is False
+        downgrade(revision="0011")  # with the places still there
+        assert "name_key" not in {c["name"] for c in inspect(db.engine).get_columns("district")}
+        with db.engine.begin() as conn:
+            for table in ("site", "locality", "district"):
+                conn.execute(text(f"DELETE FROM {table}"))
+        downgrade(revision="base")
+        db.engine.dispose()

@@ -57,7 +57,7 @@ class User(UserMixin, db.Model):
     api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    sites = relationship("Site", secondary=user_site, order_by="Site.name")
+    sites = relationship("Site", secondary=user_site, order_by="[Site.name_key, Site.id]")
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

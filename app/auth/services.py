@@ -102,7 +102,7 @@ def sites_seen(
     with their locality, its district and their services read at once if asked (a page
     showing them)."""
     site = site_model()
-    query = select(site).order_by(site.name)
+    query = select(site).order_by(site.name_key, site.id)
     if with_details:
         locality = site.locality.property.mapper.class_
         query = query.options(

@@ -25,6 +25,7 @@ from app.core.schemas import (
     Upload,
     dates_in_order,
 )
+from app.core.text import collation_key
 from app.places.models import Service
 
 IDNP_WEIGHTS = (7, 3, 1)
@@ -227,7 +228,9 @@ class DuplicateSchema(Schema):
     last_name = fields.String()
     birth_date = fields.Date(allow_none=True)
     idnp = fields.Function(lambda p: shown_idnp(p.idnp))
-    sites = fields.Function(lambda p: sorted({e.site.name for e in p.enrolments}))
+    sites = fields.Function(
+        lambda p: sorted({e.site.name for e in p.enrolments}, key=collation_key)
+    )
 
 
 class HistoryEntrySchema(Schema):

@@ -159,10 +159,23 @@ def _person_key(first: str, last: str) -> str:
     return " ".join(parts)
 
 
+_NUMBER = re.compile(r"(\d+)")
+NUMBER_WIDTH = 6
+
+
+def sort_key(text: str | None) -> str:
+    """The folded text a list is ordered by: fold(), keeping the numbers, padded so
+    'Cantina nr. 2' comes before 'Cantina nr. 10' (fold alone drops digits)."""
+    parts = _NUMBER.split(text or "")
+    words = (part.zfill(NUMBER_WIDTH) if i % 2 else fold(part) for i, part in enumerate(parts))
+    return " ".join(word for word in words if word)
+
+
 def collation_key(text: str | None) -> tuple[str, str]:
     """One Romanian order for names and places, the sheet's: by the folded text, so
-    'Bălan' comes before 'Botnaru' and 'Ștefan' with the S's, then by the text itself."""
-    return (fold(text), text or "")
+    'Bălan' comes before 'Botnaru' and 'Ștefan' with the S's, then by the text itself.
+    Places store the first part (name_key) and are ordered the same way in SQL."""
+    return (sort_key(text), text or "")
 
 
 def slug(name: str) -> str:

@@ -9,7 +9,7 @@ from app.core.errors import DomainError, NotFoundError
 from app.core.pages import page_sections
 from app.extensions import db
 from app.places.access import site_or_404
-from app.places.models import District, Locality, Site, SiteService
+from app.places.models import District, Locality, Site, SiteService, by_name
 
 
 def _get(model, obj_id: int, message: str):
@@ -124,7 +124,7 @@ def update_site(site_id: int, data: dict) -> Site:
 
 
 def districts_query():
-    return select(District).order_by(District.name)
+    return select(District).order_by(*by_name(District))
 
 
 def districts_with_localities() -> list[District]:
@@ -133,14 +133,14 @@ def districts_with_localities() -> list[District]:
 
 
 def localities_query(district_id: int | None = None):
-    query = select(Locality).join(District).order_by(District.name, Locality.name)
+    query = select(Locality).join(District).order_by(*by_name(District, Locality))
     if district_id:
         query = query.where(Locality.district_id == district_id)
     return query
 
 
 def sites_query(site_ids: set[int] | None):
-    query = select(Site).order_by(Site.name)
+    query = select(Site).order_by(*by_name(Site))
     if site_ids is not None:
         query = query.where(Site.id.in_(site_ids))
     return query

@@ -9,11 +9,12 @@ from app.attendance import services as attendance
 from app.attendance.models import AttendanceMark, Mark, Meal
 from app.beneficiaries import services as beneficiaries
 from app.core import calendar
+from app.core.text import collation_key
 from app.delivery.models import DeliveryList, DeliveryStop, Outcome
 from app.extensions import db
 from app.parcels.models import ParcelType
 from app.parcels.services.report_data import stock_on_hand
-from app.places.models import Site
+from app.places.models import Site, by_name
 
 CHART_DAYS = 30
 DEFAULT_LOW_STOCK = 5
@@ -143,7 +144,10 @@ def low_stock(site_ids: list[int], day: date, below: int) -> list[LowStock]:
         for row in stock_on_hand(day, set(site_ids))
         if row["parcel_type_id"] not in retired and int(row["on_hand"]) < below
     ]
-    return sorted(rows, key=lambda r: (r.on_hand, r.site_name, r.parcel_type_name))
+    return sorted(
+        rows,
+        key=lambda r: (r.on_hand, collation_key(r.site_name), collation_key(r.parcel_type_name)),
+    )
 
 
 def low_stock_threshold() -> int:
@@ -161,7 +165,7 @@ def dashboard(
     visible: set[int] | None, day: date, *, low_stock_below: int | None = None
 ) -> Dashboard:
     """What the dashboard shows over the sites `visible` (None: every active site)."""
-    query = select(Site.id, Site.name).where(Site.active.is_(True)).order_by(Site.name)
+    query = select(Site.id, Site.name).where(Site.active.is_(True)).order_by(*by_name(Site))
     if visible is not None:
         query = query.where(Site.id.in_(sorted(visible) or [-1]))
     sites = db.session.execute(query).all()

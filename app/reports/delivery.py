@@ -7,7 +7,7 @@ from sqlalchemy import String, case, func, select, type_coerce
 
 from app.delivery.models import DeliveryList, DeliveryStop, FailureReason, Outcome
 from app.extensions import db
-from app.places.models import District, Locality, Site
+from app.places.models import District, Locality, Site, by_name
 from app.reports.summary import SummaryFilters, site_scope
 
 FAILURE_REASONS = tuple(FailureReason)
@@ -52,6 +52,7 @@ def delivery_report(filters: SummaryFilters, *, visible: set[int] | None) -> Del
     )
     failed = DeliveryStop.outcome == Outcome.NOT_DELIVERED
     keys = (District.name, Site.name, DeliveryList.site_id, DeliveryList.route_name)
+    order = by_name(District, Site)
     rows = db.session.execute(
         select(
             *keys,
@@ -73,8 +74,8 @@ def delivery_report(filters: SummaryFilters, *, visible: set[int] | None) -> Del
             DeliveryList.day >= filters.start,
             DeliveryList.day <= filters.end,
         )
-        .group_by(*keys)
-        .order_by(District.name, Site.name, DeliveryList.route_name)
+        .group_by(*keys, *order)
+        .order_by(*order, DeliveryList.route_name)
     ).all()
     lines: list[RouteLine] = []
     total = RouteLine("total", "", "", "")

@@ -13,9 +13,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core.labels import label
+from app.core.text import collation_key
 from app.extensions import db
 from app.parcels.services import report_data
-from app.places.models import District, Locality, Site
+from app.places.models import District, Locality, Site, by_name
 from app.reports.books import book_titles, cover_lines
 from app.reports.summary import SummaryFilters, site_scope
 from exports.parcels_report import ParcelsReportData, write_parcels_report
@@ -25,12 +26,13 @@ STOCK_TAIL = ("transferred_in", "transferred_out", "adjusted", "closing")
 
 
 def _places(site_ids) -> dict[int, tuple[str, str, str]]:
-    """(district, locality, site) names per site id."""
+    """(district, locality, site) names per site id, in the order places are listed."""
     rows = db.session.execute(
         select(Site.id, District.name, Locality.name, Site.name)
         .join(Locality, Locality.id == Site.locality_id)
         .join(District, District.id == Locality.district_id)
         .where(Site.id.in_(sorted(site_ids) or [-1]))
+        .order_by(*by_name(District, Locality, Site))
     ).all()
     return {row[0]: (row[1], row[2], row[3]) for row in rows}
 
@@ -50,9 +52,14 @@ def parcels_data(
     """The report's rows and words for the period, over the visible sites and filters."""
     site_ids = set(db.session.scalars(site_scope(filters, visible)))
     places = _places(site_ids)
+    place_rank = {site_id: rank for rank, site_id in enumerate(places)}
 
     def order(row):
-        return (*places[row["site_id"]], row.get("month", ""), row["parcel_type_name"])
+        return (
+            place_rank[row["site_id"]],
+            row.get("month", ""),
+            collation_key(row["parcel_type_name"]),
+        )
 
     def placed(rows, key, figures, *, locality: bool = False) -> list[dict]:
         """Each row in the report's order: the names of its place, then its figures."""

@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from app.beneficiaries.models import Beneficiary, BeneficiaryCategory, Enrolment
 from app.core.labels import label
 from app.extensions import db
-from app.places.models import District, Locality, Site
+from app.places.models import District, Locality, Site, by_name
 from app.reports.books import book_titles, cover_lines
 from app.reports.summary import SummaryFilters, site_scope
 from exports.summary import DATE, Column, SummaryBook, Table
@@ -51,8 +51,7 @@ def people_rows(filters: SummaryFilters, *, visible: set[int] | None, with_idnp:
             or_(Enrolment.end_date.is_(None), Enrolment.end_date >= filters.start),
         )
         .order_by(
-            District.name,
-            Site.name,
+            *by_name(District, Site),
             Beneficiary.last_name_key,
             Beneficiary.first_name_key,
             Enrolment.start_date,

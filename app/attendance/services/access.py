@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.auth.permissions import require_site, visible_site_ids
 from app.core.errors import NotFoundError
 from app.extensions import db
-from app.places.models import Site
+from app.places.models import Site, by_name
 
 
 def visible_site(site_id: int):
@@ -26,7 +26,7 @@ def alert_site_ids(site_id: int | None) -> list[int]:
     """The sites whose alerts the current user may read (one, or all they see)."""
     if site_id is not None:
         return [visible_site(site_id).id]
-    query = select(Site.id).where(Site.active.is_(True)).order_by(Site.name)
+    query = select(Site.id).where(Site.active.is_(True)).order_by(*by_name(Site))
     ids = visible_site_ids(current_user)
     if ids is not None:
         query = query.where(Site.id.in_(ids))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from app.beneficiaries.models import Beneficiary, Enrolment
 from app.beneficiaries.services.visibility import can_see_person
 from app.core.errors import DomainError
-from app.core.text import fold, person_key, person_keys
+from app.core.text import collation_key, fold, person_key, person_keys
 from app.extensions import db
 
 
@@ -39,7 +39,7 @@ class DuplicateSuspected(DomainError):
         super().__init__(message)
         self.candidates = candidates
         self.sites = sites or {
-            p.id: sorted({e.site.name for e in p.enrolments}) for p in candidates
+            p.id: sorted({e.site.name for e in p.enrolments}, key=collation_key) for p in candidates
         }
         self.hidden = hidden
 
@@ -122,7 +122,8 @@ def _refuse_duplicates(
         return
     sites = {
         p.id: sorted(
-            {e.site.name for e in p.enrolments if site_ids is None or e.site_id in site_ids}
+            {e.site.name for e in p.enrolments if site_ids is None or e.site_id in site_ids},
+            key=collation_key,
         )
         for p in readable
     }

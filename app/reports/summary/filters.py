@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.core.errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from app.extensions import db
-from app.places.models import District, Locality, Site
+from app.places.models import District, Locality, Site, by_name
 
 MAX_PERIOD_DAYS = 366
 
@@ -98,11 +98,11 @@ def last_month(today: date) -> tuple[date, date]:
 def visible_districts(visible: set[int] | None) -> list[tuple[int, str]]:
     """Districts with at least one site the user sees, by name (for the filters)."""
     query = (
-        select(District.id, District.name)
+        select(District.id, District.name, District.name_key)
         .join(Locality, Locality.district_id == District.id)
         .join(Site, Site.locality_id == Locality.id)
         .distinct()
-        .order_by(District.name)
+        .order_by(*by_name(District))
     )
     if visible is not None:
         query = query.where(Site.id.in_(sorted(visible) or [-1]))
@@ -110,7 +110,7 @@ def visible_districts(visible: set[int] | None) -> list[tuple[int, str]]:
 
 
 def visible_sites(visible: set[int] | None) -> list[tuple[int, str]]:
-    query = select(Site.id, Site.name).order_by(Site.name)
+    query = select(Site.id, Site.name).order_by(*by_name(Site))
     if visible is not None:
         query = query.where(Site.id.in_(sorted(visible) or [-1]))
     return [(row[0], row[1]) for row in db.session.execute(query)]

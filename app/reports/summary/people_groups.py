@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import String, case, func, literal, select, type_coerce
 
 from app.beneficiaries.models import Beneficiary, BeneficiaryCategory, Category
+from app.core.text import collation_key
 from app.extensions import db
 from app.places.models import District, Locality, Site
 from app.reports.summary.figures import UNKNOWN, PeopleLine
@@ -109,7 +110,7 @@ def people_lines(served, filters, bounds, labels, district_names) -> list[People
             sorted(
                 grouped.values(),
                 key=lambda line: (
-                    line.district or "",
+                    collation_key(line.district),
                     line.category is not None,
                     CATEGORY_ORDER.get(line.category, len(CATEGORY_ORDER)),
                 ),

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.core import calendar
 from app.extensions import db
-from app.places.models import District, Locality, Site
+from app.places.models import District, Locality, Site, by_name
 from app.reports.summary.counts import (
     capacities_of,
     enrolment_counts,
@@ -62,7 +62,7 @@ def programme_summary(
         .join(Locality, Locality.id == Site.locality_id)
         .join(District, District.id == Locality.district_id)
         .where(Site.id.in_(scope))
-        .order_by(District.name, Locality.name, Site.name)
+        .order_by(*by_name(District, Locality, Site))
     ).all()
     site_ids = [row[0] for row in sites]
     days = calendar.service_days_of_sites(site_ids, start, end)
