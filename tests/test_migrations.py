@@ -1,5 +1,7 @@
 """The migrations build the whole schema from empty, on this run's engine."""
 
+from contextlib import contextmanager
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -13,6 +15,17 @@ def _sibling_url(url: str, suffix: str, tmp_path) -> str:
     if is_postgres(url):
         return f"{url}_{suffix}"
     return f"sqlite:///{tmp_path / f'{suffix}.db'}"
+
+
+@contextmanager
+def _database_at(revision: str, database_url: str, suffix: str, tmp_path):
+    """A fresh sibling database upgraded to a revision, inside its app's context."""
+    url = _sibling_url(database_url, suffix, tmp_path)
+    fresh_database(url)
+    with make_test_app(url).app_context():
+        upgrade(revision=revision)
+        yield
+        db.engine.dispose()
 
 
 def test_upgrade_from_empty_matches_the_models(database_url, tmp_path):
@@ -42,11 +55,7 @@ def test_upgrade_from_empty_matches_the_models(database_url, tmp_path):
 
 def test_name_keys_are_folded_again_on_upgrade(database_url, tmp_path):
     """Keys stored before the Cyrillic reading rules are recomputed by revision 0002."""
-    url = _sibling_url(database_url, "refold", tmp_path)
-    fresh_database(url)
-    app = make_test_app(url)
-    with app.app_context():
-        upgrade(revision="0001")
+    with _database_at("0001", database_url, "refold", tmp_path):
         with db.engine.begin() as conn:
             conn.execute(
                 text(
@@ -64,16 +73,11 @@ def test_name_keys_are_folded_again_on_upgrade(database_url, tmp_path):
             ).one()
         assert tuple(keys) == ("raisa", "balan", "balan raisa")
         downgrade(revision="base")
-        db.engine.dispose()
 
 
 def test_places_get_their_name_keys_on_upgrade(database_url, tmp_path):
     """Revision 0012 fills the new sort keys of places already there, as the code would."""
-    url = _sibling_url(database_url, "placekeys", tmp_path)
-    fresh_database(url)
-    app = make_test_app(url)
-    with app.app_context():
-        upgrade(revision="0011")
+    with _database_at("0011", database_url, "placekeys", tmp_path):
         with db.engine.begin() as conn:
             conn.execute(text("INSERT INTO district (id, name) VALUES (1, 'Ștefan Vodă')"))
             conn.execute(
@@ -103,4 +107,3 @@ def test_places_get_their_name_keys_on_upgrade(database_url, tmp_path):
             for table in ("site", "locality", "district"):
                 conn.execute(text(f"DELETE FROM {table}"))
         downgrade(revision="base")
-        db.engine.dispose()
