@@ -104,10 +104,12 @@ def _alerts_of(sites, day, n, with_today, before_today) -> list[AbsenceAlert]:
             absent.c.meal,
             Beneficiary.last_name,
             Beneficiary.first_name,
+            Beneficiary.last_name_key,
+            Beneficiary.first_name_key,
         )
         # only the people absent often enough come back (a few among thousands)
         .having(or_(in_with >= n, in_before >= n))
-        .order_by(Beneficiary.last_name, Beneficiary.first_name)
+        .order_by(Beneficiary.last_name_key, Beneficiary.first_name_key, absent.c.beneficiary_id)
     ).all()
     alerts = []
     for site_id, beneficiary_id, meal, with_count, before_count, marked, last, first in rows:

@@ -85,7 +85,7 @@ def find_duplicates(
         select(Beneficiary)
         .where(or_(*conditions))
         .options(selectinload(Beneficiary.enrolments).selectinload(Enrolment.site))
-        .order_by(Beneficiary.last_name, Beneficiary.first_name)
+        .order_by(Beneficiary.last_name_key, Beneficiary.first_name_key, Beneficiary.id)
     )
     if exclude_id is not None:
         query = query.where(Beneficiary.id != exclude_id)

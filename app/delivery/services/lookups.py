@@ -10,6 +10,7 @@ from app.auth.models import Role, User
 from app.beneficiaries.models import Beneficiary, Enrolment, EnrolmentStatus
 from app.core.clock import today
 from app.core.errors import NotFoundError
+from app.core.text import collation_key
 from app.delivery.models import DeliveryList, Route, RouteStop, RouteSubstitute
 from app.extensions import db
 from app.places.models import Service
@@ -65,17 +66,17 @@ def routes_of_site(site_id: int) -> list[Route]:
 
 
 def site_drivers(site_id: int) -> list[User]:
-    """Active users with the driver role who work at the site."""
-    return [
+    """Active users with the driver role who work at the site, by name."""
+    drivers = [
         user
         for user in db.session.scalars(
             select(User)
             .where(User.role == Role.DRIVER, User.active.is_(True))
             .options(selectinload(User.sites))  # their sites in one more statement, not one each
-            .order_by(User.full_name)
         )
         if site_id in user.site_ids
     ]
+    return sorted(drivers, key=lambda user: (collation_key(user.full_name), user.id))
 
 
 def _serving_enrolment(day: date, site_id_col, beneficiary_col):
@@ -118,7 +119,7 @@ def _delivered_people(site_id: int, day: date | None, *conditions) -> list[Benef
         db.session.scalars(
             select(Beneficiary)
             .where(exists(enrolled), *conditions)
-            .order_by(Beneficiary.last_name, Beneficiary.first_name)
+            .order_by(Beneficiary.last_name_key, Beneficiary.first_name_key, Beneficiary.id)
         )
     )
 
