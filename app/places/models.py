@@ -40,7 +40,7 @@ def by_name(*models) -> list:
 
 class NamedPlace:
     """A place with a name and the folded key lists are ordered by, kept in step here so
-    every way of setting the name (services, seeding, tests) sets the key too."""
+    every ORM write of the name sets the key too (a bulk insert passes name_key itself)."""
 
     name_key: Mapped[str] = mapped_column(String(KEY_LENGTH))
 
