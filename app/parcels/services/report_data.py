@@ -13,7 +13,7 @@ from app.beneficiaries.models import BeneficiaryCategory
 from app.extensions import db
 from app.parcels.models import Distribution, DistributionStatus, MovementKind, ParcelType
 from app.parcels.models import StockMovement as Move
-from app.places.models import Site
+from app.places.models import Site, by_name
 
 
 def _month(column):
@@ -51,8 +51,8 @@ def parcels_by_site_type_month(start: date, end: date, site_ids=None) -> list[di
         .join(Site, Site.id == Distribution.site_id)
         .join(ParcelType, ParcelType.id == Distribution.parcel_type_id)
         .where(*_handed_over(start, end, site_ids))
-        .group_by(Site.id, Site.name, ParcelType.id, ParcelType.name, month)
-        .order_by(Site.name, month, ParcelType.name)
+        .group_by(Site.id, Site.name, Site.name_key, ParcelType.id, ParcelType.name, month)
+        .order_by(*by_name(Site), month, ParcelType.name)
     )
     return [dict(row._mapping) for row in db.session.execute(query)]
 
@@ -85,12 +85,13 @@ def parcels_by_category_month(start: date, end: date, site_ids=None) -> list[dic
         .group_by(
             Site.id,
             Site.name,
+            Site.name_key,
             BeneficiaryCategory.category,
             ParcelType.id,
             ParcelType.name,
             month,
         )
-        .order_by(Site.name, month, BeneficiaryCategory.category, ParcelType.name)
+        .order_by(*by_name(Site), month, BeneficiaryCategory.category, ParcelType.name)
     )
     rows = []
     for row in db.session.execute(query):
@@ -119,8 +120,8 @@ def stock_on_hand(as_of: date, site_ids=None) -> list[dict]:
         .join(Site, Site.id == Move.site_id)
         .join(ParcelType, ParcelType.id == Move.parcel_type_id)
         .where(Move.day <= as_of)
-        .group_by(Site.id, Site.name, ParcelType.id, ParcelType.name)
-        .order_by(Site.name, ParcelType.name)
+        .group_by(Site.id, Site.name, Site.name_key, ParcelType.id, ParcelType.name)
+        .order_by(*by_name(Site), ParcelType.name)
     )
     return [dict(row._mapping) for row in db.session.execute(_sites(query, site_ids))]
 
@@ -158,7 +159,7 @@ def stock_movements(start: date, end: date, site_ids=None) -> list[dict]:
         .join(Site, Site.id == Move.site_id)
         .join(ParcelType, ParcelType.id == Move.parcel_type_id)
         .where(Move.day <= end)
-        .group_by(Site.id, Site.name, ParcelType.id, ParcelType.name)
-        .order_by(Site.name, ParcelType.name)
+        .group_by(Site.id, Site.name, Site.name_key, ParcelType.id, ParcelType.name)
+        .order_by(*by_name(Site), ParcelType.name)
     )
     return [dict(row._mapping) for row in db.session.execute(_sites(query, site_ids))]
