@@ -143,17 +143,17 @@ def _all_sites():
 @bp.route("/users/new", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def user_new():
-    errors, values = {}, {}
+    errors, values, status = {}, {}, 200
     if request.method == "POST":
         values = form_data(request.form, lists=("site_ids",))
         outcome = submit(lambda: services.create_user(**UserCreateSchema().load(values)))
         if outcome.ok:
             flash(_("Utilizatorul a fost creat."), "ok")
             return redirect(url_for("auth.users", created=outcome.result.id))
-        errors = outcome.errors
+        errors, status = outcome.errors, outcome.status
     return render_template(
         "auth/user_form.html", user=None, values=values, errors=errors, sites=_all_sites()
-    ), (422 if errors else 200)
+    ), status
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
