@@ -5,7 +5,6 @@ import logging
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, default_exceptions
@@ -14,6 +13,7 @@ from app.auth.permissions import AuthenticationRequired, wants_json
 from app.core import integrity
 from app.core.errors import DomainError
 from app.core.logs import install_log_filter
+from app.core.pages import read_signed_in_user
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -68,10 +68,8 @@ def render_error_page(status: int, message: str, errors: dict | None = None):
     if default is not None and message in (default.description, default.name):
         message = str(PAGE_MESSAGES.get(status, _l("Cererea nu a putut fi îndeplinită.")))
     title = str(PAGE_TITLES.get(status, _l("Eroare")))
-    # who is logged in (the page's header names them) is read now, not while it renders:
-    # a URL no route answers reaches here before any view has asked, and a rollback
-    # before a refusal leaves the user to be read again
-    current_user.is_authenticated  # noqa: B018 - read for its loading
+    # a URL no route answers reaches here before any view has asked who is logged in
+    read_signed_in_user()
     page = render_template("error.html", status=status, title=title, message=message, errors=errors)
     return page, status
 

@@ -33,6 +33,13 @@ class LoginThrottled(DomainError):
         self.retry_after = seconds
 
 
+class LoginRefused(DomainError):
+    """A wrong username or password, or an inactive account: refused, and the failure it
+    counted on the throttle must be committed."""
+
+    status_code = 401
+
+
 _dummy_hashes: dict[str, str] = {}
 
 
@@ -46,8 +53,8 @@ def _dummy_hash() -> str:
 
 def authenticate(
     username: str, password: str, *, address: str | None, device: tuple[int, str] | None = None
-) -> User | None:
-    """The user if the password is right and the account active; None otherwise.
+) -> User:
+    """The user if the password is right and the account active; LoginRefused otherwise.
 
     Failures are counted per account and client address; from a device the account
     logged in on before (its signed cookie read into `device`), they are counted for that
@@ -72,7 +79,7 @@ def authenticate(
         right = user.check_password(password) and user.active
     if not right:
         throttle.count_failure(keys)
-        return None
+        raise LoginRefused(_("Nume de utilizator sau parolă greșită."))
     throttle.clear([throttle.account_key(name)] + (keys if own_device else []))
     return user
 

@@ -54,20 +54,19 @@ def login():
         user = services.authenticate(
             data["username"], data["password"], address=request.remote_addr, device=device
         )
-        if user is not None:
-            _keep_language(user)
+        _keep_language(user)
         return user
 
     # a failure counts on the throttle: it is kept although the answer is a refusal
-    outcome = submit(attempt, keep=(services.LoginThrottled,))
+    outcome = submit(attempt, keep=(services.LoginRefused, services.LoginThrottled))
     if isinstance(outcome.refusal, services.LoginThrottled):
         page = render_template("auth/login.html", errors={}, message=outcome.refusal.message)
         return page, 429, {"Retry-After": str(outcome.refusal.retry_after)}
+    if isinstance(outcome.refusal, services.LoginRefused):
+        page = render_template("auth/login.html", errors={}, message=outcome.refusal.message)
+        return page, 401
     if not outcome.ok:
         return render_template("auth/login.html", errors=outcome.errors, message=None), 422
-    if outcome.result is None:
-        message = _("Nume de utilizator sau parolă greșită.")
-        return render_template("auth/login.html", errors={}, message=message), 401
     login_user(outcome.result)
     response = redirect(_safe_next(request.args.get("next")))
     _set_device_cookie(response, outcome.result, device)
@@ -143,17 +142,17 @@ def _all_sites():
 @bp.route("/users/new", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def user_new():
-    errors, values = {}, {}
+    errors, values, status = {}, {}, 200
     if request.method == "POST":
         values = form_data(request.form, lists=("site_ids",))
         outcome = submit(lambda: services.create_user(**UserCreateSchema().load(values)))
         if outcome.ok:
             flash(_("Utilizatorul a fost creat."), "ok")
             return redirect(url_for("auth.users", created=outcome.result.id))
-        errors = outcome.errors
+        errors, status = outcome.errors, outcome.status
     return render_template(
         "auth/user_form.html", user=None, values=values, errors=errors, sites=_all_sites()
-    ), (422 if errors else 200)
+    ), status
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.core import integrity
 from app.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from app.core.pages import read_signed_in_user
 from app.core.schemas import first_errors
 from app.extensions import db
 
@@ -43,6 +44,15 @@ def submit(action: Callable[[], Any], *, keep: tuple[type[DomainError], ...] = (
     batches) leaves nothing pending: the commit here then has nothing to do, and a
     refusal rolls back only what is still pending, never a batch already committed.
     """
+    outcome = _run(action, keep)
+    if not outcome.ok:
+        # the form is shown again under the page's header: who is signed in, expired
+        # by the rollback (or the commit), is read now rather than while it renders
+        read_signed_in_user()
+    return outcome
+
+
+def _run(action: Callable[[], Any], keep: tuple[type[DomainError], ...]) -> FormOutcome:
     try:
         result = action()
         db.session.commit()

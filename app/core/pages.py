@@ -9,6 +9,9 @@ template then shows values and runs no query.
 from collections import defaultdict
 from collections.abc import Callable
 
+from flask import has_request_context
+from flask_login import current_user
+
 Section = Callable[..., dict]
 
 _sections: dict[str, list[Section]] = defaultdict(list)
@@ -31,3 +34,12 @@ def page_sections(page: str, **context) -> dict:
     for read in _sections[page]:
         values.update(read(**context))
     return values
+
+
+def read_signed_in_user() -> None:
+    """Read who is signed in now, before a page renders: every page's header names them
+    and the page speaks their language. A rollback (a refused form, an error) or the
+    commit of a counted failure expires the user, who would otherwise be read again
+    while the template renders."""
+    if has_request_context():
+        current_user.is_authenticated  # noqa: B018 - read for its loading

@@ -19,7 +19,7 @@ bp = Blueprint("places", __name__)
 @bp.route("/places", methods=["GET", "POST"])
 @roles_required(Role.ADMIN, Role.MANAGER)
 def places():
-    errors, values = {}, {}
+    errors, values, status = {}, {}, 200
     if request.method == "POST":
         if current_user.role != Role.ADMIN:
             raise PermissionDeniedError(
@@ -35,12 +35,13 @@ def places():
             flash(_("Salvat."), "ok")
             return redirect(url_for("places.places"))
         errors = {f"{what}_{k if k != '_' else 'name'}": v for k, v in outcome.errors.items()}
+        status = outcome.status
     return render_template(
         "places/places.html",
         districts=services.districts_with_localities(),
         errors=errors,
         values=values,
-    ), (422 if errors else 200)
+    ), status
 
 
 @bp.get("/sites")
@@ -72,8 +73,7 @@ def _site_form_values(form) -> dict:
 
 
 def _site_form(site: Site | None):
-    errors = {}
-    raw = {}
+    errors, raw, status = {}, {}, 200
     if request.method == "POST":
         raw = request.form
 
@@ -87,7 +87,9 @@ def _site_form(site: Site | None):
         if outcome.ok:
             flash(_("Centrul a fost salvat."), "ok")
             return redirect(url_for("places.site", site_id=outcome.result.id))
-        errors = outcome.errors
+        errors, status = outcome.errors, outcome.status
+        if site is not None:  # read again after the rollback: the form shows it
+            site = services.site_with_details(site.id)
     return render_template(
         "places/site_form.html",
         site=site,
@@ -97,7 +99,7 @@ def _site_form(site: Site | None):
         kinds=list(SiteKind),
         all_services=list(Service),
         limits=max_lengths(SiteLoadSchema),
-    ), (422 if errors else 200)
+    ), status
 
 
 @bp.route("/sites/new", methods=["GET", "POST"])

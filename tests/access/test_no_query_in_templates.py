@@ -20,7 +20,7 @@ from app.extensions import db
 from app.places.models import Service
 from tests.access.table import ALL, TABLE, Case, fill
 from tests.access.test_routes import PRINCIPALS, _undone, _user
-from tests.conftest import login
+from tests.conftest import PASSWORD, login
 
 CONTEXT = "(context processors)"
 
@@ -130,13 +130,11 @@ def test_no_template_runs_a_query(app, world, monkeypatch, make_enrolment):
 
 def test_no_form_shown_again_runs_a_query(app, world, monkeypatch):
     """A page form refused (422, 409) is shown again: after the rollback its template
-    reads nothing from the database either. The login and password forms are left out:
-    the header reads the user again there, after the refused try expired it."""
+    reads nothing from the database either, the header naming who is signed in included."""
     forms = sorted(
         (endpoint, case)
         for (endpoint, method), case in TABLE.items()
         if method == "POST" and case.form and case.body is not None
-        if endpoint not in ("auth.login", "auth.password")
     )
     problems = []
     with _watching(app, monkeypatch) as watch:
@@ -153,4 +151,44 @@ def test_no_form_shown_again_runs_a_query(app, world, monkeypatch):
                     f"{principal} {endpoint} {url} [{template}]: {statement}"
                     for template, statement in watch.take()
                 ]
+    assert problems == [], "\n".join(problems)
+
+
+def test_no_refusal_of_a_signed_in_user_runs_a_query(app, world, monkeypatch, make_district):
+    """Every way the login and password forms refuse a signed-in user (a wrong password
+    counted on the throttle, a throttled try, a new password equal to the old one), and a
+    name already taken on the places and user pages: the refused try expired the user
+    (rolled back, or its failure committed as in production), and the page header reads
+    them again before the template renders, not while it does."""
+    district = make_district()
+    with app.app_context():
+        db.session.configure(expire_on_commit=True)  # as in production: a commit expires
+    staff, admin = app.test_client(), app.test_client()
+    login(staff, world.own.staff)
+    login(admin, world.admin)
+    wrong_login = {"username": world.own.staff.username, "password": "nu-este-parola"}
+    wrong_current = {"current_password": "nu-este-parola", "password": "o-parola-noua-lunga"}
+    same = {"current_password": PASSWORD, "password": PASSWORD}
+    taken_site = {"name": world.own.site_name, "kind": "canteen", "locality_id": "{locality}"}
+    tries = [
+        (staff, "/login", {"username": ""}, 422),
+        *[(staff, "/login", wrong_login, 401)] * 4,  # the free failures, then a wait
+        (staff, "/login", wrong_login, 429),
+        (admin, "/account/password", same, 409),
+        *[(admin, "/account/password", wrong_current, 409)] * 4,
+        (admin, "/account/password", wrong_current, 429),
+        (admin, "/places", {"what": "district", "name": district.name}, 409),
+        (admin, "/sites/new", taken_site, 409),
+        (admin, "/sites/{site}/edit", {**taken_site, "name": world.other.site_name}, 409),
+        (admin, "/users/new", {"username": world.manager.username, "full_name": "Ana",
+                               "role": "manager", "password": "o-parola-lunga"}, 409),
+    ]  # fmt: skip
+    problems = []
+    ids = world.own.ids(world.day)
+    with _watching(app, monkeypatch) as watch:
+        for client, url, body, status in tries:
+            watch.take()
+            answer = client.post(fill(url, ids), data=fill(body, ids))
+            assert answer.status_code == status, (url, body, answer.status_code)
+            problems += [f"{url} {status} [{t}]: {statement}" for t, statement in watch.take()]
     assert problems == [], "\n".join(problems)

@@ -108,7 +108,7 @@ def test_pages_show_the_form_again_with_the_message(client, admin, make_locality
                   "locality_id": str(locality.id), "active": "true"},
         )  # fmt: skip
     html = page.get_data(as_text=True)
-    assert page.status_code == 422
+    assert page.status_code == 409
     assert 'id="err-name"' in html and "Există deja un centru cu acest nume." in html
     assert 'value="CCAS Cobani"' in html  # what was typed is still there
 
@@ -119,7 +119,7 @@ def test_pages_show_the_form_again_with_the_message(client, admin, make_locality
                   "password": "o-parola-lunga"},
         )  # fmt: skip
     html = page.get_data(as_text=True)
-    assert page.status_code == 422 and 'id="err-username"' in html
+    assert page.status_code == 409 and 'id="err-username"' in html
 
     with saved_meanwhile(ParcelType):
         page = client.post(

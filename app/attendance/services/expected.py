@@ -149,9 +149,11 @@ def expected_people(
     """
     params = due_params(site_id, day, meal)
     if only is None:
-        rows = db.session.execute(_statements().roster, params)
+        rows = db.session.connection().execute(_statements().roster, params)
     else:
-        rows = db.session.execute(_statements().roster_of, {**params, "only": list(only)})
+        rows = db.session.connection().execute(
+            _statements().roster_of, {**params, "only": list(only)}
+        )
     people, seen = [], set()
     for row in rows:
         # one line per person even when a lunch enrolment ends the day a delivery starts
@@ -171,7 +173,7 @@ def expected_with_marks(
     already stored for them that day and meal."""
     params = {**due_params(site_id, day, meal), "meal": Meal(meal), "only": list(only)}
     people, marks = {}, {}
-    for row in db.session.execute(_statements().roster_of_with_marks, params):
+    for row in db.session.connection().execute(_statements().roster_of_with_marks, params):
         if row[0] in people:  # a second enrolment of the same person (see expected_people)
             continue
         people[row[0]] = ExpectedPerson(*row[:7])

@@ -219,7 +219,7 @@ _STORED_PG = _STORED.where(_marks.beneficiary_id == any_(bindparam("ids", type_=
 def stored_marks(day: date, meal: Meal, beneficiary_ids) -> dict:
     """The stored marks of some people for a day and meal, by person."""
     postgresql = db.session.get_bind().dialect.name == "postgresql"
-    found = db.session.execute(
+    found = db.session.connection().execute(
         _STORED_PG if postgresql else _STORED_SQLITE,
         {"day": day, "meal": Meal(meal), "ids": list(beneficiary_ids)},
     )

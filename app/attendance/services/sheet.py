@@ -106,7 +106,9 @@ _COUNTS = (
 def sheet_counts(site_id: int, day: date, meal: Meal) -> dict[str, int]:
     """The sheet's counts by mark (and unmarked), counted in one SQL query."""
     meal = Meal(meal)
-    found = db.session.execute(_COUNTS, {**due_params(site_id, day, meal), "meal": meal})
+    found = db.session.connection().execute(
+        _COUNTS, {**due_params(site_id, day, meal), "meal": meal}
+    )
     return _counts(Counter({(mark.value if mark else "unmarked"): n for mark, n in found}))
 
 

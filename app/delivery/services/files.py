@@ -1,6 +1,8 @@
 """Delivery lists as plain documents and as workbooks written for the day."""
 
 import os
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -11,21 +13,53 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.core import faults
 from app.core.files import export_temp
-from app.delivery.models import (
-    DeliveryList,
-)
+from app.delivery.models import DeliveryList, DeliveryStop
 from app.delivery.services.lists import lists_query
 from app.extensions import db
 from app.places.models import Site
 
 
+def list_documents(lists: Sequence[DeliveryList]) -> list[dict]:
+    """The frozen lists as plain values, in the order given: what the pages, the workbooks
+    and the emails show. Their sites, drivers and stops are read in three statements,
+    however many lists there are."""
+    if not lists:
+        return []
+    sites = dict(
+        db.session.execute(
+            select(Site.id, Site.name).where(Site.id.in_({dl.site_id for dl in lists}))
+        ).all()
+    )
+    driver_ids = {dl.driver_id for dl in lists if dl.driver_id}
+    drivers = {}
+    if driver_ids:
+        drivers = {
+            row.id: row
+            for row in db.session.execute(
+                select(User.id, User.full_name, User.email).where(User.id.in_(driver_ids))
+            )
+        }
+    stops = defaultdict(list)
+    for stop in db.session.scalars(
+        select(DeliveryStop)
+        .where(DeliveryStop.delivery_list_id.in_([dl.id for dl in lists]))
+        .order_by(DeliveryStop.delivery_list_id, DeliveryStop.position)
+    ):
+        stops[stop.delivery_list_id].append(stop)
+    return [
+        _document(dl, sites[dl.site_id], drivers.get(dl.driver_id), stops[dl.id]) for dl in lists
+    ]
+
+
 def list_document(delivery_list: DeliveryList) -> dict:
-    """The frozen list as plain values: what the page, the workbook and the email show."""
-    site = db.session.get(Site, delivery_list.site_id)
-    driver = db.session.get(User, delivery_list.driver_id) if delivery_list.driver_id else None
+    """One frozen list as plain values (list_documents for several)."""
+    return list_documents([delivery_list])[0]
+
+
+def _document(delivery_list: DeliveryList, site_name: str, driver, stops: list) -> dict:
     return {
         "id": delivery_list.id,
-        "site": site.name,
+        "site": site_name,
         "route_name": delivery_list.route_name,
         "day": delivery_list.day,
         "driver": driver.full_name if driver else "",
@@ -47,13 +81,14 @@ def list_document(delivery_list: DeliveryList) -> dict:
                 "portions": stop.portions,
                 "parcel_note": stop.parcel_note or "",
             }
-            for stop in delivery_list.stops
+            for stop in stops
         ],
     }
 
 
 def day_documents(day: date, site_id: int) -> list[dict]:
-    return [list_document(dl) for dl in db.session.scalars(lists_query(day, site_id=site_id))]
+    """A site's lists of the day as documents, by route name."""
+    return list_documents(list(db.session.scalars(lists_query(day, site_id=site_id))))
 
 
 def workbook_bytes(documents: list[dict]) -> bytes:

@@ -3,7 +3,7 @@
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import Role, User
@@ -135,13 +135,19 @@ def unrouted_people(site_id: int, day: date | None = None) -> list[Beneficiary]:
     return _delivered_people(site_id, day, ~exists(routed))
 
 
+# built once with bound parameters: a driver's tap asks it
+_SERVING_ENROLMENT = (
+    select(Enrolment.id)
+    .where(_serving_enrolment(bindparam("day"), bindparam("site_id"), bindparam("person")))
+    .order_by(Enrolment.start_date.desc())
+    .limit(1)
+)
+
+
 def serving_enrolment_id(site_id: int, beneficiary_id: int, day: date) -> int | None:
-    return db.session.scalar(
-        select(Enrolment.id)
-        .where(_serving_enrolment(day, site_id, beneficiary_id))
-        .order_by(Enrolment.start_date.desc())
-        .limit(1)
-    )
+    """The home-delivery enrolment serving the person at the site that day, if any."""
+    params = {"day": day, "site_id": site_id, "person": beneficiary_id}
+    return db.session.connection().execute(_SERVING_ENROLMENT, params).scalar()
 
 
 def substitute_driver(route_id, day: date):

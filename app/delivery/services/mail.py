@@ -16,7 +16,7 @@ from app.core.clock import utcnow
 from app.delivery.models import (
     DeliveryList,
 )
-from app.delivery.services.files import list_document, workbook_bytes
+from app.delivery.services.files import list_documents, workbook_bytes
 from app.extensions import db
 
 log = logging.getLogger("app.delivery.services")
@@ -99,21 +99,22 @@ def claim_emails(day: date, site_id: int | None = None) -> list[PendingEmail] | 
     )
     if site_id is not None:
         query = query.where(DeliveryList.site_id == site_id)
-    pending = []
+    claimed = []
     for delivery_list in list(db.session.scalars(query)):
-        claimed = db.session.execute(
+        if db.session.execute(
             update(DeliveryList)
             .where(DeliveryList.id == delivery_list.id, DeliveryList.emailed_at.is_(None), free)
             .values(email_claimed_at=now)
             .execution_options(synchronize_session=False)
-        ).rowcount
-        if claimed:
-            pending.append(PendingEmail(delivery_list.id, _message(delivery_list, day)))
-    return pending
+        ).rowcount:
+            claimed.append(delivery_list)
+    return [
+        PendingEmail(document["id"], _message(document, day))
+        for document in list_documents(claimed)
+    ]
 
 
-def _message(delivery_list: DeliveryList, day: date) -> EmailMessage:
-    document = list_document(delivery_list)
+def _message(document: dict, day: date) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = _(
         "Lista de livrare %(route)s, %(day)s",
@@ -127,7 +128,7 @@ def _message(delivery_list: DeliveryList, day: date) -> EmailMessage:
         workbook_bytes([document]),
         maintype="application",
         subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        filename=f"livrare-{day.isoformat()}-{delivery_list.id}.xlsx",
+        filename=f"livrare-{day.isoformat()}-{document['id']}.xlsx",
     )
     return message
 

@@ -9,7 +9,7 @@ outcome listeners, and this module is one of them.
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.core import audit
 from app.core.errors import DomainError, NotFoundError
@@ -124,22 +124,33 @@ def release_dropped_parcels(day: date, dropped: list[tuple[int, int]]) -> None:
     db.session.flush()
 
 
+# built once with bound parameters: every driver's tap asks it
+_STOP_PARCELS = (
+    select(Distribution)
+    .with_for_update()
+    .execution_options(populate_existing=True)
+    .where(
+        Distribution.site_id == bindparam("site_id"),
+        Distribution.beneficiary_id == bindparam("person"),
+        Distribution.day == bindparam("day"),
+        Distribution.method == DistributionMethod.DELIVERY,
+        Distribution.status.in_(COUNTED_STATUSES),
+    )
+)
+
+
 def settle_delivered_parcels(
     stop: DeliveryStop, delivery_list: DeliveryList, user_id: int | None = None
 ) -> None:
     """The driver's outcome settles the stop's parcels; recording it again changes nothing."""
     # rows held until commit: the same outcome sent twice at once settles them once
     parcels = db.session.scalars(
-        select(Distribution)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-        .where(
-            Distribution.site_id == delivery_list.site_id,
-            Distribution.beneficiary_id == stop.beneficiary_id,
-            Distribution.day == delivery_list.day,
-            Distribution.method == DistributionMethod.DELIVERY,
-            Distribution.status.in_(COUNTED_STATUSES),
-        )
+        _STOP_PARCELS,
+        {
+            "site_id": delivery_list.site_id,
+            "person": stop.beneficiary_id,
+            "day": delivery_list.day,
+        },
     ).all()
     for distribution in parcels:
         if stop.outcome == Outcome.DELIVERED:
