@@ -19,13 +19,14 @@ value. Targets: 0 errors, 0 lost or doubled, marks at 0.5 or more of the bare up
 rate. BENCH_LOAD_SECONDS (default 60) is each phase's length; BENCH_LOAD_WORKERS (default
 4) the server's worker processes; BENCH_LOAD_ENGINES=sqlite or postgresql for one only.
 
-Measured on 2 cores shared with other work (load average 8 to 13, December 2026), marks
-rate / bare upsert rate: SQLite 0.18, PostgreSQL 0.23 (60 s phases; 0 errors, 0 lost or
-doubled). In one process a single mark costs about 5 ms of CPU against 1 ms for the bare
-upsert (7 statements against 1 on PostgreSQL: the session's user, the site, the day,
-the person with their mark, the write with its audit, the counts; and the commit).
-On SQLite the write lock is held from the user's load to the commit (BEGIN IMMEDIATE),
-about 10 ms a mark under that load, 0.1 ms for the bare upsert.
+Measured on 2 idle cores (December 2026, 60 s phases, 4 workers): SQLite bare upsert
+830 req/s, signed-in no-op 491, marks 167 req/s (732 marks written a second): ratio 0.20
+by requests, 0.88 by marks written. PostgreSQL: 495, 362, 123 req/s (542 marks a
+second): 0.25 by requests, 1.09 by marks written. 0 errors, 0 lost or doubled. Server
+CPU per request, all workers: about 1.2 ms for the bare upsert and 8 ms for a marking
+request (a single mark, a sheet of 10, a driver's outcome); the signed-in no-op alone
+(session, CSRF token, the user and their sites, the log line) is 0.6 of the upsert's
+rate, so the marking work itself would have to cost nearly nothing to reach 0.5.
 """
 
 import http.client
