@@ -16,6 +16,7 @@ from marshmallow import ValidationError
 from sqlalchemy import bindparam, select
 
 from app.core import clock
+from app.core.db import read_rows
 from app.core.errors import InvalidInputError
 from app.core.models import SiteDayOverride
 from app.extensions import db
@@ -105,9 +106,7 @@ _OVERRIDES = select(
 
 def overrides(site_id: int, start: date, end: date) -> dict:
     """A site's overrides between two dates, by day (with is_open, reason, keeps_marks)."""
-    rows = db.session.connection().execute(
-        _OVERRIDES, {"site_id": site_id, "start": start, "end": end}
-    )
+    rows = read_rows(_OVERRIDES, {"site_id": site_id, "start": start, "end": end})
     return {row.day: row for row in rows}
 
 

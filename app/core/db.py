@@ -90,6 +90,15 @@ def _lock_before_write(state) -> None:
         take_write_lock(state.session)
 
 
+def read_rows(statement, params: dict):
+    """Run a read of plain columns on the session's connection, in its transaction.
+
+    For the statements a tap runs: the ORM session's execute adds its own result and
+    event machinery, which plain columns do not need and which costs more than the read.
+    Writes go through the session (they take SQLite's write lock on the way)."""
+    return db.session.connection().execute(statement, params)
+
+
 @contextmanager
 def writing(intent: bool = True) -> Iterator[None]:
     """Mark a job or command as a writer for the duration of the block; with

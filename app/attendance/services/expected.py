@@ -16,8 +16,8 @@ from app.beneficiaries.models import (
     Enrolment,
 )
 from app.core import calendar
+from app.core.db import read_rows
 from app.core.errors import DomainError
-from app.extensions import db
 from app.places.models import Service
 
 
@@ -149,11 +149,9 @@ def expected_people(
     """
     params = due_params(site_id, day, meal)
     if only is None:
-        rows = db.session.connection().execute(_statements().roster, params)
+        rows = read_rows(_statements().roster, params)
     else:
-        rows = db.session.connection().execute(
-            _statements().roster_of, {**params, "only": list(only)}
-        )
+        rows = read_rows(_statements().roster_of, {**params, "only": list(only)})
     people, seen = [], set()
     for row in rows:
         # one line per person even when a lunch enrolment ends the day a delivery starts
@@ -173,7 +171,7 @@ def expected_with_marks(
     already stored for them that day and meal."""
     params = {**due_params(site_id, day, meal), "meal": Meal(meal), "only": list(only)}
     people, marks = {}, {}
-    for row in db.session.connection().execute(_statements().roster_of_with_marks, params):
+    for row in read_rows(_statements().roster_of_with_marks, params):
         if row[0] in people:  # a second enrolment of the same person (see expected_people)
             continue
         people[row[0]] = ExpectedPerson(*row[:7])

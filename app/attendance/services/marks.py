@@ -9,6 +9,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.attendance.models import AttendanceMark, Mark, MarkSource, Meal
 from app.core.clock import utcnow
+from app.core.db import read_rows
 from app.core.models import AuditEntry
 from app.core.types import UTCDateTime
 from app.extensions import db
@@ -219,7 +220,7 @@ _STORED_PG = _STORED.where(_marks.beneficiary_id == any_(bindparam("ids", type_=
 def stored_marks(day: date, meal: Meal, beneficiary_ids) -> dict:
     """The stored marks of some people for a day and meal, by person."""
     postgresql = db.session.get_bind().dialect.name == "postgresql"
-    found = db.session.connection().execute(
+    found = read_rows(
         _STORED_PG if postgresql else _STORED_SQLITE,
         {"day": day, "meal": Meal(meal), "ids": list(beneficiary_ids)},
     )

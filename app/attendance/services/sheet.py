@@ -23,7 +23,7 @@ from app.attendance.services.marks import MARKS_FOR_SERVICE, MarkInput, stored_m
 from app.auth.models import Role
 from app.beneficiaries.models import Beneficiary
 from app.core import audit, calendar, clock
-from app.core.db import take_write_lock
+from app.core.db import read_rows, take_write_lock
 from app.core.errors import DomainError, InvalidInputError
 from app.core.labels import label
 from app.extensions import db
@@ -106,9 +106,7 @@ _COUNTS = (
 def sheet_counts(site_id: int, day: date, meal: Meal) -> dict[str, int]:
     """The sheet's counts by mark (and unmarked), counted in one SQL query."""
     meal = Meal(meal)
-    found = db.session.connection().execute(
-        _COUNTS, {**due_params(site_id, day, meal), "meal": meal}
-    )
+    found = read_rows(_COUNTS, {**due_params(site_id, day, meal), "meal": meal})
     return _counts(Counter({(mark.value if mark else "unmarked"): n for mark, n in found}))
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.auth.models import Role, User
 from app.beneficiaries.models import Beneficiary, Enrolment, EnrolmentStatus
 from app.core.clock import today
+from app.core.db import read_rows
 from app.core.errors import NotFoundError
 from app.core.text import collation_key
 from app.delivery.models import DeliveryList, Route, RouteStop, RouteSubstitute
@@ -147,7 +148,7 @@ _SERVING_ENROLMENT = (
 def serving_enrolment_id(site_id: int, beneficiary_id: int, day: date) -> int | None:
     """The home-delivery enrolment serving the person at the site that day, if any."""
     params = {"day": day, "site_id": site_id, "person": beneficiary_id}
-    return db.session.connection().execute(_SERVING_ENROLMENT, params).scalar()
+    return read_rows(_SERVING_ENROLMENT, params).scalar()
 
 
 def substitute_driver(route_id, day: date):
