@@ -8,13 +8,11 @@ once (kitchen_counts, as it does). Target: the dashboard under 5 s, as the summa
 
 The PostgreSQL database is BENCH_PG_URL (default cantina_bench_dashboard).
 
-Measured on 2 shared cores, busy with other processes (2,100,000 marks, December 2026):
-  SQLite      dashboard 12.32 s | kitchen count at once 1.34 s, one site at a time 15.77 s
-  PostgreSQL  dashboard  4.25 s | kitchen count at once 0.49 s, one site at a time 24.95 s
-With the kitchen count at once but still three alert queries per site, the dashboard
-took 27.9 s and 15.0 s in the same setting. What remains on SQLite is the chart of the
-last 30 service days: about two million marks read through the (site, day, meal) index
-and their rows.
+Measured on 2 idle cores (2,100,000 marks, December 2026):
+  SQLite      dashboard 1.74 s | kitchen count at once 0.18 s, one site at a time 0.53 s
+  PostgreSQL  dashboard 0.99 s | kitchen count at once 0.14 s, one site at a time 1.28 s
+Earlier, with a kitchen count per site and three alert queries per site, the dashboard
+took 27.9 s on SQLite and 15.0 s on PostgreSQL on the same data (on busy cores).
 """
 
 import time
