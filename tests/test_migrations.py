@@ -107,3 +107,61 @@ def test_places_get_their_name_keys_on_upgrade(database_url, tmp_path):
             for table in ("site", "locality", "district"):
                 conn.execute(text(f"DELETE FROM {table}"))
         downgrade(revision="base")
+
+
+def test_routes_parcel_types_and_lists_get_their_name_keys_on_upgrade(database_url, tmp_path):
+    """Revision 0013 fills the new sort keys of routes, parcel types and the route names
+    frozen in delivery lists, as the code would."""
+    with _database_at("0012", database_url, "routekeys", tmp_path):
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO district (id, name, name_key) VALUES (1, 'D', 'd')"))
+            conn.execute(
+                text(
+                    "INSERT INTO locality (id, district_id, name, name_key, kind)"
+                    " VALUES (1, 1, 'L', 'l', 'town')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO site (id, name, name_key, kind, locality_id, address, active)"
+                    " VALUES (1, 'S', 's', 'canteen', 1, '', true)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO route (id, site_id, name, weekdays, active)"
+                    " VALUES (1, 1, 'Traseul 2 Șipoteni', '12345', true)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO delivery_list (route_id, site_id, day, route_name,"
+                    " generated_at, generated_by) VALUES (1, 1, '2026-11-16', 'Traseul 10',"
+                    " '2026-11-16 06:00:00', 'test')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO parcel_type (name, active, created_at)"
+                    " VALUES ('Pachet de Iarnă', true, '2026-11-01 00:00:00')"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            keys = [
+                conn.execute(text(f"SELECT {column} FROM {table}")).scalar_one()
+                for table, column in (
+                    ("route", "name_key"),
+                    ("parcel_type", "name_key"),
+                    ("delivery_list", "route_name_key"),
+                )
+            ]
+        assert keys == ["traseul 000002 sipoteni", "pachet de iarna", "traseul 000010"]
+        columns = {c["name"]: c for c in inspect(db.engine).get_columns("delivery_list")}
+        assert columns["route_name_key"]["nullable"] is False
+        downgrade(revision="0012")  # with the rows still there
+        assert "name_key" not in {c["name"] for c in inspect(db.engine).get_columns("route")}
+        with db.engine.begin() as conn:
+            for table in ("delivery_list", "route", "parcel_type", "site", "locality", "district"):
+                conn.execute(text(f"DELETE FROM {table}"))
+        downgrade(revision="base")
