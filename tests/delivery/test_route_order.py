@@ -82,7 +82,9 @@ def test_the_delivery_report_lists_a_sites_routes_in_the_readers_order(ctx, rout
     assert [line.route for line in lines if line.level == "route"] == READER_ORDER
 
 
-def test_a_renamed_route_moves_and_its_frozen_list_keeps_its_place(client, routes, lists, login_as):
+def test_a_renamed_route_moves_and_its_frozen_list_keeps_its_place(
+    app, client, routes, lists, login_as
+):
     login_as(Role.MANAGER)
     sadova = client.get(f"/api/v1/sites/{routes.id}/routes").json["items"][0]
     assert sadova["name"] == "Sadova"
@@ -100,3 +102,8 @@ def test_a_renamed_route_moves_and_its_frozen_list_keeps_its_place(client, route
     query = {"site_id": routes.id, "date": lists.isoformat()}
     frozen = client.get("/api/v1/delivery-lists", query_string=query).json["items"]
     assert [item["route_name"] for item in frozen] == READER_ORDER
+    with app.app_context():  # regenerated, the list takes the new name and its place
+        services.create_lists(lists, site_id=routes.id, regenerate=True)
+        db.session.commit()
+    again = client.get("/api/v1/delivery-lists", query_string=query).json["items"]
+    assert [item["route_name"] for item in again] == [item["name"] for item in listed]
