@@ -19,7 +19,13 @@ from app.attendance.services.expected import (
     not_serving_message,
     require_service_day,
 )
-from app.attendance.services.marks import MARKS_FOR_SERVICE, MarkInput, stored_marks, upsert_marks
+from app.attendance.services.marks import (
+    MARKS_FOR_SERVICE,
+    MarkInput,
+    hold_marks,
+    stored_marks,
+    upsert_marks,
+)
 from app.auth.models import Role
 from app.beneficiaries.models import Beneficiary
 from app.core import audit, calendar, clock
@@ -201,6 +207,7 @@ def mark_sheet(
     late = _late_correction(
         day, today, user, reason or next((m.reason for m in marks if m.reason), None)
     )
+    hold_marks(day, meal, [m.beneficiary_id for m in marks])  # before they are read
     expected, current = expected_with_marks(
         site_id, day, meal, only={m.beneficiary_id for m in marks}
     )
@@ -340,6 +347,7 @@ def clear_mark(
     if late and not (reason or "").strip():
         raise InvalidInputError(_("Indicați motivul corecturii."), field="reason")
     take_write_lock()  # SQLite: the mark is read under the lock, as it is deleted
+    hold_marks(day, meal, [beneficiary_id])  # PostgreSQL: no other write of it meanwhile
     stored = db.session.scalar(
         select(AttendanceMark).where(
             AttendanceMark.site_id == site_id,
