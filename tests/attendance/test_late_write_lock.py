@@ -174,3 +174,37 @@ def test_a_mark_stored_while_the_request_writes_is_the_one_it_replaces(committed
         ("create", None, "absent"),
         ("update", "absent", "present"),
     ]
+
+
+def test_everyone_present_leaves_a_mark_made_meanwhile(committed, today):
+    """ "Everyone present" marks the people unmarked when the sheet was read; another
+    tablet marks one of them absent, committed while the tap waits: that mark stays."""
+    app = committed
+    with app.app_context():
+        seeded = seed_sheet(people=3, staff=2)
+        other_user_id = db.session.scalar(
+            select(User.id).where(User.username == seeded.usernames[1])
+        )
+    ours = _signed_in(app, seeded.usernames[0])
+    absent, *others = seeded.beneficiary_ids
+    page = f"/sites/{seeded.site_id}/attendance/{today.isoformat()}/lunch"
+
+    def other_tablet():
+        user = db.session.get(User, other_user_id)
+        mark_sheet(seeded.site_id, today, Meal.LUNCH, [MarkInput(absent, Mark.ABSENT)], user=user)
+
+    answer = while_uncommitted(app, other_tablet, lambda: ours.post(page, data={"tap": "all"}))
+    assert answer.status_code == 302
+
+    with app.app_context():
+        stored = dict(
+            db.session.execute(
+                select(AttendanceMark.beneficiary_id, AttendanceMark.mark).where(
+                    AttendanceMark.site_id == seeded.site_id
+                )
+            ).all()
+        )
+    assert {b: m.value for b, m in stored.items()} == {
+        absent: "absent",
+        **{b: "present" for b in others},
+    }
