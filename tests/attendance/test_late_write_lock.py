@@ -46,6 +46,16 @@ def _signed_in(app, username):
     return client
 
 
+def _two_tablets(app, people: int):
+    """A sheet with two staff: ours signed in, and the other's user id."""
+    with app.app_context():
+        seeded = seed_sheet(people=people, staff=2)
+        other_user_id = db.session.scalar(
+            select(User.id).where(User.username == seeded.usernames[1])
+        )
+    return seeded, _signed_in(app, seeded.usernames[0]), other_user_id
+
+
 def _first(seen: list[str], prefix: str) -> int:
     return next(i for i, sql in enumerate(seen) if sql.startswith(prefix))
 
@@ -139,12 +149,7 @@ def test_a_mark_stored_while_the_request_writes_is_the_one_it_replaces(committed
     request arrives; it commits while this request waits. The audit names it as the
     value replaced (not a creation), and the last write wins."""
     app = committed
-    with app.app_context():
-        seeded = seed_sheet(people=2, staff=2)
-        other_user_id = db.session.scalar(
-            select(User.id).where(User.username == seeded.usernames[1])
-        )
-    ours = _signed_in(app, seeded.usernames[0])
+    seeded, ours, other_user_id = _two_tablets(app, people=2)
     person = seeded.beneficiary_ids[0]
     url = f"/api/v1/sites/{seeded.site_id}/attendance/{today.isoformat()}/lunch/{person}"
 
@@ -177,15 +182,10 @@ def test_a_mark_stored_while_the_request_writes_is_the_one_it_replaces(committed
 
 
 def test_everyone_present_leaves_a_mark_made_meanwhile(committed, today):
-    """ "Everyone present" marks the people unmarked when the sheet was read; another
+    """The tap "everyone present" marks the people unmarked when the sheet was read; another
     tablet marks one of them absent, committed while the tap waits: that mark stays."""
     app = committed
-    with app.app_context():
-        seeded = seed_sheet(people=3, staff=2)
-        other_user_id = db.session.scalar(
-            select(User.id).where(User.username == seeded.usernames[1])
-        )
-    ours = _signed_in(app, seeded.usernames[0])
+    seeded, ours, other_user_id = _two_tablets(app, people=3)
     absent, *others = seeded.beneficiary_ids
     page = f"/sites/{seeded.site_id}/attendance/{today.isoformat()}/lunch"
 
