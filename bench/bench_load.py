@@ -9,7 +9,9 @@ Another process drives 16 clients with real HTTP (log in, CSRF token from the pa
 - floor 2, `/bench/upsert` (only with CANTINA_BENCH_ROUTES=1): one INSERT ... ON
   CONFLICT DO UPDATE of one row and a commit, through the same stack;
 - beside them, `PUT /bench/signed`: a signed-in user's request with its CSRF token that
-  does nothing else, what every mark pays before it marks;
+  does nothing else, what every mark pays before it marks; and the same request writing
+  the upsert's row, the least a mark can cost (a signed-in write with none of a mark's
+  reads and checks: the person, the day, the stored mark, the audit, the counts);
 - marks: staff marking whole sheets (PUT sheet, 10 people) and single marks (PUT single),
   drivers recording outcomes (PUT stop), each client on its own people so the last
   acknowledged value of every person/day/meal is known.
@@ -251,7 +253,7 @@ def run_clients(port: int, plan: dict, phase: str, seconds: float) -> dict:
     specs = plan["clients"][:CLIENTS]
     day = plan["day"]
     clients = [Client(port) for _ in specs]
-    if phase in ("signed", "marks"):
+    if phase in ("signed", "signed_upsert", "marks"):
         for client, spec in zip(clients, specs, strict=True):
             client.login(spec["username"])
             if phase == "marks" and spec["role"] == "driver":
@@ -282,6 +284,9 @@ def run_clients(port: int, plan: dict, phase: str, seconds: float) -> dict:
                     status, _ = client.request("GET", f"/bench/upsert?k={key}&v={rnd.randrange(9)}")
                 elif phase == "signed":
                     status, _ = client.request("PUT", "/bench/signed", {})
+                elif phase == "signed_upsert":
+                    row = {"k": index * 100 + rnd.randrange(100), "v": rnd.randrange(9)}
+                    status, _ = client.request("PUT", "/bench/signed", row)
                 elif spec["role"] == "staff":
                     status, sent = _staff_step(client, spec, day, rnd, mine_hist)
                 else:
@@ -430,7 +435,7 @@ def run_engine(name: str, url: str) -> dict | None:
             _wait_ready(port, server)
             results = {
                 phase: _phase(env, port, plan_path, phase, tmp_path / f"{phase}.json")
-                for phase in ("healthz", "upsert", "signed", "marks")
+                for phase in ("healthz", "upsert", "signed", "signed_upsert", "marks")
             }
         finally:
             server.terminate()
@@ -469,13 +474,15 @@ def _line(label: str, figures: dict) -> str:
 def report(name: str, results: dict) -> bool:
     marks, upsert = results["marks"], results["upsert"]
     check = results["check"]
-    errors = sum(sum(results[p]["errors"].values()) for p in ("upsert", "signed", "marks"))
+    phases = ("upsert", "signed", "signed_upsert", "marks")
+    errors = sum(sum(results[p]["errors"].values()) for p in phases)
     ratio = marks["rate"] / upsert["rate"] if upsert["rate"] else 0.0
     setup = f"{WORKERS} workers x {THREADS} threads, {CLIENTS} clients, {SECONDS:.0f} s a phase"
     print(f"{name} ({setup}):")
     print(_line("/healthz (floor)", results["healthz"]))
     print(_line("bare upsert (floor)", upsert))
     print(_line("signed-in no-op", results["signed"]))
+    print(_line("signed-in upsert", results["signed_upsert"]))
     print(_line("marks", marks))
     signed = results["signed"]["rate"]
     print(
@@ -483,6 +490,8 @@ def report(name: str, results: dict) -> bool:
         f"marks requests / signed-in no-op {marks['rate'] / signed if signed else 0.0:.2f}, "
         f"marks written / bare upsert {marks['marks_rate'] / upsert['rate']:.2f}"
     )
+    least = results["signed_upsert"]["rate"] / upsert["rate"] if upsert["rate"] else 0.0
+    print(f"  the least a mark can cost, a signed-in upsert: {least:.2f} of the bare upsert")
     ok = errors == 0 and check["lost"] == 0 and check["doubled"] == 0 and ratio >= TARGET_RATIO
     print(
         f"  errors {errors} (target 0), lost {check['lost']} / doubled {check['doubled']} "

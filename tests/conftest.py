@@ -4,11 +4,14 @@ transaction rolled back at its end, and factories for the records tests need."""
 import itertools
 import os
 import tempfile
+import threading
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from app import create_app
@@ -352,3 +355,50 @@ def make_enrolment(app, make_beneficiary):
             return enrolment
 
     return make
+
+
+def _waiting_on_a_lock(app) -> bool:
+    """Whether another connection waits on a lock (PostgreSQL tells; SQLite does not)."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            time.sleep(0.5)  # the request meanwhile queues on SQLite's busy timeout
+            return True
+        with db.engine.connect() as conn:
+            return bool(
+                conn.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                    )
+                )
+            )
+
+
+def while_uncommitted(app, write, request):
+    """`write()` runs as a writer in a thread of its own, written but not committed;
+    `request()` then runs in another thread and, once it waits on a lock, the write
+    commits. Answers what `request()` returned (for tests of `committed` apps)."""
+    from app.core.db import writing
+
+    written, commit, answers = threading.Event(), threading.Event(), []
+
+    def writer():
+        with app.app_context(), writing():
+            write()
+            db.session.flush()
+            written.set()
+            commit.wait(timeout=30)
+            db.session.commit()
+
+    first = threading.Thread(target=writer)
+    first.start()
+    assert written.wait(timeout=30)
+    second = threading.Thread(target=lambda: answers.append(request()))
+    second.start()
+    deadline = time.monotonic() + 20
+    while not _waiting_on_a_lock(app) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    commit.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+    return answers[0]

@@ -159,7 +159,7 @@ def user_new():
 @roles_required(Role.ADMIN)
 def user_edit(user_id: int):
     user = services.get_user(user_id)
-    errors = {}
+    errors, status = {}, 200
     values = {
         "full_name": user.full_name,
         "role": user.role.value,
@@ -176,10 +176,10 @@ def user_edit(user_id: int):
         if outcome.ok:
             flash(_("Modificările au fost salvate."), "ok")
             return redirect(url_for("auth.users"))
-        errors = outcome.errors
+        errors, status = outcome.errors, outcome.status
     return render_template(
         "auth/user_form.html", user=user, values=values, errors=errors, sites=_all_sites()
-    ), (422 if errors else 200)
+    ), status
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

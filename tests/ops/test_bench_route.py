@@ -1,6 +1,9 @@
 """The load benchmark's floor routes exist only when CANTINA_BENCH_ROUTES turns them on."""
 
-from tests.conftest import make_test_app
+from sqlalchemy import text
+
+from app.extensions import db
+from tests.conftest import PASSWORD, make_test_app
 
 
 def _rules(app) -> set[str]:
@@ -37,3 +40,24 @@ def test_the_upsert_floor_refuses_what_the_column_cannot_hold(database_url):
     for query in ("k=1", "k=x&v=1", f"k={2**63}&v=1", "k=-1&v=1"):
         answer = client.get(f"/bench/upsert?{query}")
         assert answer.status_code == 422 and "integers" in answer.json["error"]
+
+
+def test_the_signed_in_floor_writes_the_row_it_is_given(database_url, make_user):
+    """The least a mark can cost: signed in, one row written, committed at the end."""
+    app = make_test_app(database_url, BENCH_ROUTES=True)
+    user = make_user("manager")
+    with app.app_context():
+        db.session.execute(text("CREATE TABLE bench_counter (k INTEGER PRIMARY KEY, v INTEGER)"))
+        db.session.commit()  # into the test's transaction, rolled back at its end
+    client = app.test_client()
+    login = client.post("/login", data={"username": user.username, "password": PASSWORD})
+    assert login.status_code == 302
+    assert client.put("/bench/signed", json={"k": 3, "v": 7}).json == {"k": 3, "v": 7}
+    assert client.put("/bench/signed", json={"k": 3, "v": 8}).status_code == 200
+    for body in ({"k": 3}, {"k": "3", "v": 1}, {"k": -1, "v": 1}, {"k": True, "v": 1}, [3, 1]):
+        answer = client.put("/bench/signed", json=body)
+        assert answer.status_code == 422 and "integers" in answer.json["error"]
+    with app.app_context():
+        assert [tuple(r) for r in db.session.execute(text("SELECT k, v FROM bench_counter"))] == [
+            (3, 8)
+        ]

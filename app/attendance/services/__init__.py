@@ -30,6 +30,7 @@ from app.attendance.services.kitchen import (
 from app.attendance.services.marks import (
     MARKS_FOR_SERVICE,
     MarkInput,
+    hold_marks,
     stored_marks,
     upsert_mark,
     upsert_marks,
@@ -58,6 +59,7 @@ __all__ = [
     "upsert_mark",
     "upsert_marks",
     "stored_marks",
+    "hold_marks",
     "MarkInput",
     "services_for",
     "ExpectedPerson",

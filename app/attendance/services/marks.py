@@ -153,8 +153,8 @@ _AUDIT_MARKS = sa_insert(AuditEntry.__table__)
 # PostgreSQL takes the marks as arrays, and writes them and their audit rows in one
 # statement: about four times faster than a batch of single-row upserts for 200 people,
 # and one round trip instead of two for a single tap. The audit's old value is read in
-# the same statement, so a mark another tablet stored after the request read the sheet
-# is the one the audit says was replaced.
+# the same statement, after hold_marks: a mark another tablet stored meanwhile is the
+# one the audit says was replaced.
 _UPSERT_MARKS_PG = text(
     """
     WITH stored AS (
@@ -206,6 +206,33 @@ def _upsert_marks_postgresql(rows, site_id, day, meal, source, user_id, now) -> 
             "reasons": [row["reason"] for row in rows],
         },
     )
+
+
+# One lock per person, day and meal (the two-key form: the day and meal, the person),
+# taken in the people's order so two sheets sharing people cannot wait on each other.
+_HOLD_MARKS_PG = text(
+    "SELECT pg_advisory_xact_lock(:slot, t.b) "
+    "FROM unnest(:beneficiaries) WITH ORDINALITY AS t(b, i) ORDER BY t.i"
+).bindparams(bindparam("beneficiaries", type_=ARRAY(Integer)))
+
+
+def hold_marks(day: date, meal: Meal, beneficiary_ids) -> bool:
+    """PostgreSQL: make every other request marking these people on this day and meal
+    wait until this transaction ends, before their marks are read.
+
+    Without it, a mark another tablet or a driver commits between this request's reads
+    and its write would be overwritten unseen: a driver's outcome replaced by staff, or
+    the audit naming no value replaced. True when locks were taken (what the request
+    read of these people before must be read again). SQLite needs none: its writers
+    queue on one write lock and read the marks again under it (take_write_lock).
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        return False
+    ids = sorted(set(beneficiary_ids))
+    if ids:
+        slot = day.toordinal() * len(Meal) + list(Meal).index(Meal(meal))
+        read_rows(_HOLD_MARKS_PG, {"slot": slot, "beneficiaries": ids})
+    return bool(ids)
 
 
 _marks = AttendanceMark.__table__.c

@@ -19,7 +19,13 @@ from app.attendance.services.expected import (
     not_serving_message,
     require_service_day,
 )
-from app.attendance.services.marks import MARKS_FOR_SERVICE, MarkInput, stored_marks, upsert_marks
+from app.attendance.services.marks import (
+    MARKS_FOR_SERVICE,
+    MarkInput,
+    hold_marks,
+    stored_marks,
+    upsert_marks,
+)
 from app.auth.models import Role
 from app.beneficiaries.models import Beneficiary
 from app.core import audit, calendar, clock
@@ -167,6 +173,7 @@ def mark_attendance(
     *,
     user,
     reason: str | None = None,
+    unmarked_only: bool = False,
 ) -> int:
     """Record a list of marks on a site's sheet: all of them, or none.
 
@@ -174,9 +181,13 @@ def mark_attendance(
     then all are written in one upsert, so sending the same mark again changes
     nothing. A driver's delivery outcome is not overwritten by site staff. `reason`
     applies to marks that carry none; managers must give one for days older than the
-    staff window. Returns how many stored marks changed.
+    staff window. With `unmarked_only`, people marked meanwhile (by another tablet
+    or a driver, after the caller read the sheet) keep their mark. Returns how many
+    stored marks changed.
     """
-    return mark_sheet(site_id, day, meal, marks, user=user, reason=reason).changed
+    return mark_sheet(
+        site_id, day, meal, marks, user=user, reason=reason, unmarked_only=unmarked_only
+    ).changed
 
 
 def mark_sheet(
@@ -187,6 +198,7 @@ def mark_sheet(
     *,
     user,
     reason: str | None = None,
+    unmarked_only: bool = False,
 ) -> Marked:
     """mark_attendance, answering the rows written, as they stand after the marks.
 
@@ -201,6 +213,7 @@ def mark_sheet(
     late = _late_correction(
         day, today, user, reason or next((m.reason for m in marks if m.reason), None)
     )
+    hold_marks(day, meal, [m.beneficiary_id for m in marks])  # before they are read
     expected, current = expected_with_marks(
         site_id, day, meal, only={m.beneficiary_id for m in marks}
     )
@@ -226,6 +239,8 @@ def mark_sheet(
             )
         if late and not (item.reason or reason or "").strip():
             raise InvalidInputError(_("Indicați motivul corecturii."), field="reason")
+    if unmarked_only:  # whoever was marked since the caller read the sheet stays so
+        marks, seen = _unmarked(marks, current)
     _refuse_over_driver(expected, current, seen, user)
     if take_write_lock():
         # SQLite: the lock is taken only now, so another tablet may have marked the same
@@ -234,6 +249,8 @@ def mark_sheet(
             b: StoredMark(row.mark, row.source, row.reason)
             for b, row in stored_marks(day, meal, seen).items()
         }
+        if unmarked_only:
+            marks, seen = _unmarked(marks, current)
         _refuse_over_driver(expected, current, seen, user)
     changed = upsert_marks(
         site_id=site_id,
@@ -256,6 +273,11 @@ def mark_sheet(
         source = stored.source if unchanged else MarkSource.STAFF
         rows.append(SheetRow(expected[item.beneficiary_id], item.mark, source, why))
     return Marked(rows, changed)
+
+
+def _unmarked(marks: list[MarkInput], current: dict) -> tuple[list[MarkInput], set[int]]:
+    kept = [m for m in marks if m.beneficiary_id not in current]  # no mark stored
+    return kept, {m.beneficiary_id for m in kept}
 
 
 def _refuse_over_driver(expected, current, people, user) -> None:
@@ -293,7 +315,7 @@ def _mark_unmarked(site_id, day, meal, rows_of, mark: Mark, *, user, reason) -> 
     if not marks:
         _check_day(site_id, day, user, reason)
         return 0
-    return mark_attendance(site_id, day, meal, marks, user=user, reason=reason)
+    return mark_attendance(site_id, day, meal, marks, user=user, reason=reason, unmarked_only=True)
 
 
 def mark_all_present(
@@ -340,6 +362,7 @@ def clear_mark(
     if late and not (reason or "").strip():
         raise InvalidInputError(_("Indicați motivul corecturii."), field="reason")
     take_write_lock()  # SQLite: the mark is read under the lock, as it is deleted
+    hold_marks(day, meal, [beneficiary_id])  # PostgreSQL: no other write of it meanwhile
     stored = db.session.scalar(
         select(AttendanceMark).where(
             AttendanceMark.site_id == site_id,

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.attendance.models import Mark, MarkSource, Meal
-from app.attendance.services import upsert_mark
+from app.attendance.services import hold_marks, upsert_mark
 from app.beneficiaries.models import Beneficiary
 from app.core import audit, calendar
 from app.core.clock import utcnow
@@ -56,7 +56,9 @@ def record_outcome(
     enrolment_id = serving_enrolment_id(
         delivery_list.site_id, stop.beneficiary_id, delivery_list.day
     )
-    if take_write_lock():  # SQLite: the stop as it stands under the lock, for the audit
+    # PostgreSQL: no other phone or tablet writes this person's lunch meanwhile
+    held = hold_marks(delivery_list.day, Meal.LUNCH, [stop.beneficiary_id])
+    if take_write_lock() or held:  # the stop as it stands under the lock, for the audit
         db.session.refresh(stop)
     before = audit.snapshot(stop, ("outcome", "failure_reason", "remark"))
     stop.outcome = outcome
