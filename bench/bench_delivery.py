@@ -70,7 +70,8 @@ def _seed(app) -> None:
         db.session.execute(
             Route.__table__.insert(),
             [
-                {"site_id": site_ids[r % SITES], "name": f"Route {r}", "driver_id": driver.id,
+                {"site_id": site_ids[r % SITES], "name": f"Route {r}",
+                 "name_key": name_key(f"Route {r}"), "driver_id": driver.id,
                  "weekdays": "12345", "active": True}
                 for r in range(ROUTES)
             ],

@@ -4,17 +4,18 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.auth.models import User
 from app.beneficiaries.models import Beneficiary
 from app.core.clock import utcnow
+from app.core.naming import KEY_LENGTH, KeyedName, name_key
 from app.core.types import UTCDateTime, enum_column
 from app.extensions import db
 from app.places.models import Site
 
 
-class Route(db.Model):
+class Route(KeyedName, db.Model):
     __tablename__ = "route"
     __table_args__ = (
         UniqueConstraint("site_id", "name"),
@@ -98,6 +99,8 @@ class DeliveryList(db.Model):
     day: Mapped[date] = mapped_column(index=True)
     driver_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     route_name: Mapped[str] = mapped_column(String(80))
+    # the key of the route's name as frozen here: lists show that name and follow its order
+    route_name_key: Mapped[str] = mapped_column(String(KEY_LENGTH))
     generated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     generated_by: Mapped[str] = mapped_column(String(60))
     # a run takes the list's email (claimed), sends it, then marks it sent (emailed)
@@ -111,6 +114,11 @@ class DeliveryList(db.Model):
         cascade="all, delete-orphan",
         order_by="DeliveryStop.position",
     )
+
+    @validates("route_name")
+    def _keep_route_name_key(self, _attribute: str, route_name: str) -> str:
+        self.route_name_key = name_key(route_name)
+        return route_name
 
 
 class DeliveryStop(db.Model):

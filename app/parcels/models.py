@@ -15,12 +15,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.beneficiaries.models import Beneficiary
 from app.core.clock import utcnow
+from app.core.naming import KeyedName
 from app.core.types import UTCDateTime, enum_column
 from app.extensions import db
 from app.places.models import Site
 
 
-class ParcelType(db.Model):
+class ParcelType(KeyedName, db.Model):
     """A kind of parcel (e.g. "Pachet alimentar standard") and what it holds."""
 
     __tablename__ = "parcel_type"

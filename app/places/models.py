@@ -4,9 +4,9 @@ import enum
 from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.text import sort_key
+from app.core.naming import KEY_LENGTH, KeyedName, by_name, name_key  # noqa: F401 - re-exported
 from app.core.types import enum_column  # noqa: F401 - re-exported: models import it from here
 from app.extensions import db
 
@@ -24,33 +24,9 @@ class Service(enum.StrEnum):
 
 
 LOCALITY_KINDS = ("city", "town", "commune", "village")
-KEY_LENGTH = 200
 
 
-def name_key(name: str | None) -> str:
-    """The stored key a place is listed by (app.core.text.sort_key), the same on every
-    engine: 'Sîngerei', 'Șoldănești', 'Soroca', 'Ștefan Vodă', 'Strășeni'."""
-    return sort_key(name)[:KEY_LENGTH]
-
-
-def by_name(*models) -> list:
-    """Order clauses listing places by their key, then id (ties stay stable)."""
-    return [column for model in models for column in (model.name_key, model.id)]
-
-
-class NamedPlace:
-    """A place with a name and the folded key lists are ordered by, kept in step here so
-    every ORM write of the name sets the key too (a bulk insert passes name_key itself)."""
-
-    name_key: Mapped[str] = mapped_column(String(KEY_LENGTH))
-
-    @validates("name")
-    def _keep_name_key(self, _attribute: str, name: str) -> str:
-        self.name_key = name_key(name)
-        return name
-
-
-class District(NamedPlace, db.Model):
+class District(KeyedName, db.Model):
     __tablename__ = "district"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,7 +37,7 @@ class District(NamedPlace, db.Model):
     )
 
 
-class Locality(NamedPlace, db.Model):
+class Locality(KeyedName, db.Model):
     __tablename__ = "locality"
     __table_args__ = (
         UniqueConstraint("district_id", "name"),
@@ -76,7 +52,7 @@ class Locality(NamedPlace, db.Model):
     district: Mapped[District] = relationship(back_populates="localities")
 
 
-class Site(NamedPlace, db.Model):
+class Site(KeyedName, db.Model):
     __tablename__ = "site"
     __table_args__ = (
         CheckConstraint("cost_norm_lei IS NULL OR cost_norm_lei >= 0", name="cost_norm"),

@@ -144,7 +144,10 @@ def low_stock(site_ids: list[int], day: date, below: int) -> list[LowStock]:
         for row in stock_on_hand(day, set(site_ids))
         if row["parcel_type_id"] not in retired and int(row["on_hand"]) < below
     ]
-    return sorted(rows, key=lambda r: (r.on_hand, collation_key(r.site_name), r.parcel_type_name))
+    return sorted(
+        rows,
+        key=lambda r: (r.on_hand, collation_key(r.site_name), collation_key(r.parcel_type_name)),
+    )
 
 
 def low_stock_threshold() -> int:

@@ -74,8 +74,8 @@ def delivery_report(filters: SummaryFilters, *, visible: set[int] | None) -> Del
             DeliveryList.day >= filters.start,
             DeliveryList.day <= filters.end,
         )
-        .group_by(*keys, *order)
-        .order_by(*order, DeliveryList.route_name)
+        .group_by(*keys, DeliveryList.route_name_key, *order)
+        .order_by(*order, DeliveryList.route_name_key, DeliveryList.route_name)
     ).all()
     lines: list[RouteLine] = []
     total = RouteLine("total", "", "", "")

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.core.labels import label
+from app.core.text import collation_key
 from app.extensions import db
 from app.parcels.services import report_data
 from app.places.models import District, Locality, Site, by_name
@@ -54,7 +55,11 @@ def parcels_data(
     place_rank = {site_id: rank for rank, site_id in enumerate(places)}
 
     def order(row):
-        return (place_rank[row["site_id"]], row.get("month", ""), row["parcel_type_name"])
+        return (
+            place_rank[row["site_id"]],
+            row.get("month", ""),
+            collation_key(row["parcel_type_name"]),
+        )
 
     def placed(rows, key, figures, *, locality: bool = False) -> list[dict]:
         """Each row in the report's order: the names of its place, then its figures."""

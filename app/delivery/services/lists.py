@@ -167,6 +167,7 @@ def create_lists(
             "day": day,
             "driver_id": drivers[r.id],
             "route_name": r.name,
+            "route_name_key": r.name_key,
             "generated_at": now,
             "generated_by": generated_by,
         }
@@ -277,7 +278,9 @@ def generate_lists(
 def lists_query(
     day: date | None = None, site_ids: set[int] | None = None, site_id: int | None = None
 ):
-    query = select(DeliveryList).order_by(DeliveryList.day.desc(), DeliveryList.route_name)
+    query = select(DeliveryList).order_by(
+        DeliveryList.day.desc(), DeliveryList.route_name_key, DeliveryList.id
+    )
     if day is not None:
         query = query.where(DeliveryList.day == day)
     if site_ids is not None:

@@ -11,6 +11,7 @@ from app.beneficiaries.models import Beneficiary, Enrolment, EnrolmentStatus
 from app.core.clock import today
 from app.core.db import read_rows
 from app.core.errors import NotFoundError
+from app.core.naming import by_name
 from app.core.text import collation_key
 from app.delivery.models import DeliveryList, Route, RouteStop, RouteSubstitute
 from app.extensions import db
@@ -57,7 +58,7 @@ def get_list(list_id: int) -> DeliveryList:
 
 def routes_query(site_id: int):
     """The site's routes by name, as a statement (the API pages through it)."""
-    return select(Route).where(Route.site_id == site_id).order_by(Route.name)
+    return select(Route).where(Route.site_id == site_id).order_by(*by_name(Route))
 
 
 def routes_of_site(site_id: int) -> list[Route]:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.attendance.models import Mark, MarkSource, Meal
 from app.attendance.services import hold_marks, upsert_mark
+from app.beneficiaries.models import Beneficiary
 from app.core import audit, calendar
 from app.core.clock import utcnow
 from app.core.db import take_write_lock
@@ -129,9 +130,16 @@ def concerns(site_ids: set[int] | None, since: date) -> list[tuple[DeliveryStop,
     query = (
         select(DeliveryStop, DeliveryList)
         .join(DeliveryList)
+        .join(Beneficiary, Beneficiary.id == DeliveryStop.beneficiary_id)
         .where(DeliveryStop.concern.is_(True), DeliveryList.day >= since)
         .options(joinedload(DeliveryStop.concern_handled_by))
-        .order_by(DeliveryList.day.desc(), DeliveryStop.name)
+        # people in the order every list of people follows (their stored name keys)
+        .order_by(
+            DeliveryList.day.desc(),
+            Beneficiary.last_name_key,
+            Beneficiary.first_name_key,
+            DeliveryStop.id,
+        )
     )
     if site_ids is not None:
         query = query.where(DeliveryList.site_id.in_(site_ids))

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core import audit
 from app.core.errors import DomainError, NotFoundError
+from app.core.naming import by_name
 from app.extensions import db
 from app.parcels.models import ParcelItem, ParcelType
 
@@ -17,7 +18,7 @@ def parcel_types(active_only: bool = False) -> list[ParcelType]:
     query = select(ParcelType).options(selectinload(ParcelType.items))
     if active_only:
         query = query.where(ParcelType.active.is_(True))
-    return list(db.session.scalars(query.order_by(ParcelType.active.desc(), ParcelType.name)))
+    return list(db.session.scalars(query.order_by(ParcelType.active.desc(), *by_name(ParcelType))))
 
 
 def get_parcel_type(parcel_type_id: int) -> ParcelType:

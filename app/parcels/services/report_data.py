@@ -10,10 +10,21 @@ from datetime import date
 from sqlalchemy import case, func, select
 
 from app.beneficiaries.models import BeneficiaryCategory
+from app.core.naming import by_name
 from app.extensions import db
 from app.parcels.models import Distribution, DistributionStatus, MovementKind, ParcelType
 from app.parcels.models import StockMovement as Move
-from app.places.models import Site, by_name
+from app.places.models import Site
+
+# grouped by, with the keys the rows are ordered by (site, then parcel type)
+SITE_AND_TYPE = (
+    Site.id,
+    Site.name,
+    Site.name_key,
+    ParcelType.id,
+    ParcelType.name,
+    ParcelType.name_key,
+)
 
 
 def _month(column):
@@ -51,8 +62,8 @@ def parcels_by_site_type_month(start: date, end: date, site_ids=None) -> list[di
         .join(Site, Site.id == Distribution.site_id)
         .join(ParcelType, ParcelType.id == Distribution.parcel_type_id)
         .where(*_handed_over(start, end, site_ids))
-        .group_by(Site.id, Site.name, Site.name_key, ParcelType.id, ParcelType.name, month)
-        .order_by(*by_name(Site), month, ParcelType.name)
+        .group_by(*SITE_AND_TYPE, month)
+        .order_by(*by_name(Site), month, *by_name(ParcelType))
     )
     return [dict(row._mapping) for row in db.session.execute(query)]
 
@@ -89,9 +100,10 @@ def parcels_by_category_month(start: date, end: date, site_ids=None) -> list[dic
             BeneficiaryCategory.category,
             ParcelType.id,
             ParcelType.name,
+            ParcelType.name_key,
             month,
         )
-        .order_by(*by_name(Site), month, BeneficiaryCategory.category, ParcelType.name)
+        .order_by(*by_name(Site), month, BeneficiaryCategory.category, *by_name(ParcelType))
     )
     rows = []
     for row in db.session.execute(query):
@@ -120,8 +132,8 @@ def stock_on_hand(as_of: date, site_ids=None) -> list[dict]:
         .join(Site, Site.id == Move.site_id)
         .join(ParcelType, ParcelType.id == Move.parcel_type_id)
         .where(Move.day <= as_of)
-        .group_by(Site.id, Site.name, Site.name_key, ParcelType.id, ParcelType.name)
-        .order_by(*by_name(Site), ParcelType.name)
+        .group_by(*SITE_AND_TYPE)
+        .order_by(*by_name(Site, ParcelType))
     )
     return [dict(row._mapping) for row in db.session.execute(_sites(query, site_ids))]
 
@@ -159,7 +171,7 @@ def stock_movements(start: date, end: date, site_ids=None) -> list[dict]:
         .join(Site, Site.id == Move.site_id)
         .join(ParcelType, ParcelType.id == Move.parcel_type_id)
         .where(Move.day <= end)
-        .group_by(Site.id, Site.name, Site.name_key, ParcelType.id, ParcelType.name)
-        .order_by(*by_name(Site), ParcelType.name)
+        .group_by(*SITE_AND_TYPE)
+        .order_by(*by_name(Site, ParcelType))
     )
     return [dict(row._mapping) for row in db.session.execute(_sites(query, site_ids))]

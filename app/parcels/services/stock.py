@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from app.core import audit, clock
 from app.core.errors import DomainError, InvalidInputError, NotFoundError
+from app.core.naming import by_name
 from app.extensions import db
 from app.parcels.models import (
     AdjustmentReason,
@@ -296,7 +297,7 @@ def site_stock(site_id: int, include_retired: bool = False) -> list[dict]:
             balance,
             (balance.c.parcel_type_id == ParcelType.id) & (balance.c.site_id == site_id),
         )
-        .order_by(ParcelType.name)
+        .order_by(*by_name(ParcelType))
     ).all()
     return [
         {"parcel_type": parcel_type, "parcel_type_id": parcel_type.id, "on_hand": int(count)}
