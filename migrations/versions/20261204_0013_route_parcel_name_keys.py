@@ -38,11 +38,14 @@ def upgrade():
         op.add_column(
             name, sa.Column(key, sa.String(KEY_LENGTH), nullable=False, server_default="")
         )
-        rows = sa.table(name, sa.column("id", sa.Integer), sa.column(column), sa.column(key))
-        names = sa.select(rows.c.id, rows.c[column])
-        for row_id, text in connection.execute(names).all():
+        rows = sa.table(name, sa.column(column), sa.column(key))
+        # one UPDATE per distinct name: a year of lists repeats each route's name daily
+        names = sa.select(rows.c[column]).distinct()
+        for (text,) in connection.execute(names).all():
             connection.execute(
-                rows.update().where(rows.c.id == row_id).values({key: sort_key(text)[:KEY_LENGTH]})
+                rows.update()
+                .where(rows.c[column] == text)
+                .values({key: sort_key(text)[:KEY_LENGTH]})
             )
         if connection.dialect.name != "sqlite":
             # the code always writes the key: a row without one is refused
