@@ -15,7 +15,7 @@ from flask import Blueprint, jsonify, request
 from sqlalchemy import text
 
 from app.auth.permissions import ALL_ROLES, roles_required
-from app.core.db import locks_late, writing
+from app.core.db import locks_late, take_write_lock, writing
 from app.extensions import db
 
 bp = Blueprint("bench", __name__, url_prefix="/bench")
@@ -55,5 +55,6 @@ def signed():
     row = _row(body.get("k"), body.get("v")) if isinstance(body, dict) else None
     if row is None:
         return jsonify(error=REFUSED), 422
-    db.session.execute(UPSERT, row)  # takes SQLite's write lock, as a mark's write does
+    take_write_lock()  # SQLite: the lock for the write alone, as a mark takes it
+    db.session.execute(UPSERT, row)
     return jsonify(row)

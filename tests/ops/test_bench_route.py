@@ -1,5 +1,7 @@
 """The load benchmark's floor routes exist only when CANTINA_BENCH_ROUTES turns them on."""
 
+import threading
+
 from sqlalchemy import text
 
 from app.extensions import db
@@ -61,3 +63,38 @@ def test_the_signed_in_floor_writes_the_row_it_is_given(database_url, make_user)
         assert [tuple(r) for r in db.session.execute(text("SELECT k, v FROM bench_counter"))] == [
             (3, 8)
         ]
+
+
+def test_signed_in_upserts_of_many_clients_at_once_all_succeed(committed, database_url, make_user):
+    """Each takes the write lock for its write (SQLite: not a reader's late upgrade)."""
+    bench = make_test_app(database_url, BENCH_ROUTES=True)
+    user = make_user("manager")
+    with bench.app_context():
+        db.session.execute(text("CREATE TABLE bench_counter (k INTEGER PRIMARY KEY, v INTEGER)"))
+        db.session.commit()
+    try:
+        clients = [bench.test_client() for _ in range(4)]
+        for client in clients:
+            login = client.post("/login", data={"username": user.username, "password": PASSWORD})
+            assert login.status_code == 302
+        answers: list[int] = []
+
+        def work(key: int) -> None:
+            for value in range(20):
+                answer = clients[key].put("/bench/signed", json={"k": key, "v": value})
+                answers.append(answer.status_code)
+
+        threads = [threading.Thread(target=work, args=(key,)) for key in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert answers == [200] * 80
+        with bench.app_context():
+            rows = db.session.execute(text("SELECT k, v FROM bench_counter ORDER BY k")).all()
+        assert [tuple(row) for row in rows] == [(key, 19) for key in range(4)]
+    finally:
+        with bench.app_context():
+            db.session.execute(text("DROP TABLE bench_counter"))
+            db.session.commit()
+            db.engine.dispose()
