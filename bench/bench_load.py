@@ -21,14 +21,18 @@ value. Targets: 0 errors, 0 lost or doubled, marks at 0.5 or more of the bare up
 rate. BENCH_LOAD_SECONDS (default 60) is each phase's length; BENCH_LOAD_WORKERS (default
 4) the server's worker processes; BENCH_LOAD_ENGINES=sqlite or postgresql for one only.
 
-Measured on 2 idle cores (December 2026, 60 s phases, 4 workers): SQLite bare upsert
-830 req/s, signed-in no-op 491, marks 167 req/s (732 marks written a second): ratio 0.20
-by requests, 0.88 by marks written. PostgreSQL: 495, 362, 123 req/s (542 marks a
-second): 0.25 by requests, 1.09 by marks written. 0 errors, 0 lost or doubled. Server
-CPU per request, all workers: about 1.2 ms for the bare upsert and 8 ms for a marking
-request (a single mark, a sheet of 10, a driver's outcome); the signed-in no-op alone
-(session, CSRF token, the user and their sites, the log line) is 0.6 of the upsert's
-rate, so the marking work itself would have to cost nearly nothing to reach 0.5.
+Measured on 2 idle cores (4 December 2026, 60 s phases, 4 workers), in req/s:
+  SQLite      healthz 2,168, bare upsert 1,416, signed-in no-op 1,053, signed-in
+              upsert 894, marks 399 (1,755 marks written a second, median 37 ms)
+  PostgreSQL  healthz 2,261, bare upsert 969, signed-in no-op 661, signed-in upsert
+              605, marks 182 (796 marks written a second, median 88 ms)
+Ratio by requests 0.28 on SQLite and 0.19 on PostgreSQL; by marks written 1.24 and
+0.82. 0 errors, 0 lost or doubled. The signed-in upsert, a write of one row with none
+of a mark's reads and checks, reaches only 0.63 (SQLite) and 0.62 (PostgreSQL) of the
+bare upsert: the session, the CSRF token and the user alone add about 60% to the cost
+of the floor's request, and 0.5 leaves 100%. So a marking request (the day, the person, the stored
+mark, on PostgreSQL the lock that holds the person, the write with its audit, the
+counts) stays well under 0.5 by requests on this stack.
 """
 
 import http.client
